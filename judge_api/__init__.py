@@ -1,0 +1,1 @@
+"""The judge's HTTP API, schemas, database models, settings and command line."""

@@ -1,0 +1,67 @@
+"""Settings, read once from the environment (`JUDGE_*` variables)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+CHECKOUT_EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
+
+
+def _default_data_dir() -> Path:
+    if os.geteuid() == 0:
+        return Path("/var/lib/judge")
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local/share")) / "judge"
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    exercises_dir: Path
+    database_url: str
+    redis_url: str | None
+    python: str  # interpreter used for Python submissions and check scripts
+    python_path: tuple[Path, ...]  # read-only site dirs added for check scripts
+    compile_cache_bytes: int
+    max_source_bytes: int
+    workers: int  # judging threads per worker process
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def compile_cache_dir(self) -> Path:
+        return self.data_dir / "compile-cache"
+
+
+@cache
+def settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    data_dir = _env_path("JUDGE_DATA_DIR", _default_data_dir())
+    python_path = os.environ.get("JUDGE_PYTHON_PATH", "")
+    return Settings(
+        data_dir=data_dir,
+        exercises_dir=_env_path("JUDGE_EXERCISES_DIR", CHECKOUT_EXERCISES),
+        database_url=os.environ.get("JUDGE_DATABASE_URL") or f"sqlite:///{data_dir / 'judge.db'}",
+        redis_url=os.environ.get("JUDGE_REDIS_URL") or None,
+        python=os.environ.get("JUDGE_PYTHON", "/usr/bin/python3"),
+        python_path=tuple(Path(p) for p in python_path.split(":") if p),
+        compile_cache_bytes=_env_int("JUDGE_COMPILE_CACHE_MB", 512) * 1024 * 1024,
+        max_source_bytes=_env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024),
+        workers=_env_int("JUDGE_WORKERS", os.cpu_count() or 1),
+    )

@@ -1,0 +1,1 @@
+"""Language plugins: the interface and the built-in Python, C and Rust."""

@@ -1,0 +1,1 @@
+"""Dramatiq actors and the judging pipeline: compile, run, check, score."""

@@ -1,0 +1,67 @@
+"""What to run, and what came of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox.limits import Limits
+from sandbox.status import Status
+
+WORKSPACE = "/box"
+
+
+@dataclass(frozen=True)
+class Bind:
+    """A host path shown read-only inside the sandbox.
+
+    `target` defaults to the same path. A host symlink (like Debian's
+    `/bin -> usr/bin`) is recreated as the same symlink instead of bound.
+    """
+
+    source: Path
+    target: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.target or str(self.source)
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """One command to run in a fresh sandbox.
+
+    `files` are written into the workspace (`/box`, the working directory)
+    before the run; `collect` names workspace files returned afterwards
+    (regular files only, never followed through symlinks). `stdin` is bytes
+    or a host file opened by the trusted side.
+    """
+
+    argv: Sequence[str]
+    limits: Limits = field(default_factory=Limits)
+    binds: Sequence[Bind] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    stdin: bytes | Path = b""
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    executables: Sequence[str] = ()  # names in `files` written with mode 0755
+    collect: Sequence[str] = ()
+    cwd: str = WORKSPACE
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run did. Times in seconds, memory in bytes (peak)."""
+
+    status: Status
+    exit_code: int | None = None
+    signal: int | None = None
+    cpu_time: float = 0.0
+    wall_time: float = 0.0
+    memory: int = 0
+    stdout: bytes = b""
+    stderr: bytes = b""
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    message: str = ""  # why, for IE and for limits (e.g. "wall time limit of 5 s")
