@@ -1,0 +1,15 @@
+"""`exact`: the output must be byte for byte the expected one."""
+
+from __future__ import annotations
+
+from runners.checkers.difference import describe, first_difference
+from runners.checkers.outcome import Outcome
+
+
+def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Outcome:
+    if expected == actual:
+        return Outcome.accepted()
+    want, got = expected.split(b"\n"), actual.split(b"\n")
+    index = first_difference(want, got)
+    assert index is not None  # different bytes make different lines
+    return Outcome.wrong(describe("line", index, want, got, show))
