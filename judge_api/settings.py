@@ -31,6 +31,16 @@ def _env_int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number, not {value!r}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -42,6 +52,14 @@ class Settings:
     compile_cache_bytes: int
     max_source_bytes: int
     workers: int  # judging threads per worker process
+    rate_limit: int = 60  # submissions and runs per token per minute
+    wait_max: float = 30.0  # seconds `?wait=true` holds a reply at most
+    requeue_after: float = 120.0  # seconds before a stuck queued/judging submission is re-enqueued
+    redelivery_after: float = 30.0  # seconds without a heartbeat before Redis redelivers a message
+    max_attempts: int = 3  # judging attempts before giving up with IE
+    run_time_max: float = 10.0  # cap on the CPU seconds of `POST /runs`
+    run_memory_max: int = 512 * 1024 * 1024  # cap on the memory of `POST /runs`, bytes
+    max_exercise_bytes: int = 16 * 1024 * 1024  # body size of exercise uploads
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -64,4 +82,12 @@ def settings() -> Settings:
         compile_cache_bytes=_env_int("JUDGE_COMPILE_CACHE_MB", 512) * 1024 * 1024,
         max_source_bytes=_env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024),
         workers=_env_int("JUDGE_WORKERS", os.cpu_count() or 1),
+        rate_limit=_env_int("JUDGE_RATE_LIMIT", 60),
+        wait_max=_env_float("JUDGE_WAIT_MAX", 30.0),
+        requeue_after=_env_float("JUDGE_REQUEUE_AFTER", 120.0),
+        redelivery_after=_env_float("JUDGE_REDELIVERY_AFTER", 30.0),
+        max_attempts=_env_int("JUDGE_MAX_ATTEMPTS", 3),
+        run_time_max=_env_float("JUDGE_RUN_TIME_MAX", 10.0),
+        run_memory_max=_env_int("JUDGE_RUN_MEMORY_MAX_MB", 512) * 1024 * 1024,
+        max_exercise_bytes=_env_int("JUDGE_MAX_EXERCISE_MB", 16) * 1024 * 1024,
     )

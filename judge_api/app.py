@@ -1,0 +1,50 @@
+"""The Litestar application: `/api/v1` routes over a `Service`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from judge_api.auth import provide_caller
+from judge_api.errors import EXCEPTION_HANDLERS
+from judge_api.routes import exercises, runs, status, submissions
+from judge_api.service import Service
+
+
+def create_app(service: Service) -> Litestar:
+    """The API; starting it syncs exercises and, in embedded mode, starts judging threads."""
+
+    def provide_service() -> Service:
+        return service
+
+    async def startup() -> None:
+        service.hub.bind(asyncio.get_running_loop())
+        await asyncio.to_thread(service.start_api)
+
+    async def shutdown() -> None:
+        await asyncio.to_thread(service.stop)
+
+    api = Router(
+        path="/api/v1",
+        route_handlers=[
+            *submissions.handlers,
+            *runs.handlers,
+            *exercises.handlers,
+            *status.handlers,
+        ],
+    )
+    return Litestar(
+        route_handlers=[api],
+        dependencies={
+            "service": Provide(provide_service, sync_to_thread=False),
+            "caller": Provide(provide_caller, sync_to_thread=True),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_max_body_size=service.settings.max_exercise_bytes,
+        openapi_config=OpenAPIConfig(title="judge", version="1", path="/schema"),
+        on_startup=[startup],
+        on_shutdown=[shutdown],
+    )

@@ -1,0 +1,43 @@
+"""Bearer-token authentication, roles and the per-token rate limit."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.exceptions import (
+    NotAuthorizedException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+)
+
+from judge_api.service import Service
+from judge_api.tokens import Caller, Role, find_caller
+
+
+def provide_caller(request: Request[object, object, object], service: Service) -> Caller:
+    """The caller named by `Authorization: Bearer TOKEN`, or 401."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise NotAuthorizedException(
+            "missing token: send 'Authorization: Bearer TOKEN'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    caller = find_caller(service.db, secret.strip())
+    if caller is None:
+        raise NotAuthorizedException("unknown token", headers={"WWW-Authenticate": "Bearer"})
+    return caller
+
+
+def require(caller: Caller, *roles: Role) -> None:
+    """403 unless the caller has one of `roles` (admins always pass)."""
+    if not caller.is_admin and caller.role not in roles:
+        raise PermissionDeniedException(f"the {caller.role.value} role cannot do this")
+
+
+def throttle(service: Service, caller: Caller) -> None:
+    """429 with Retry-After once the caller's token is over its rate."""
+    wait = service.limiter.take(caller.id)
+    if wait:
+        raise TooManyRequestsException(
+            f"rate limit of {service.settings.rate_limit} a minute reached; retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )

@@ -1,0 +1,99 @@
+"""`judge serve`, `judge api` and `judge worker`: the service, whole or in parts."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import signal
+import sys
+import threading
+from typing import Any
+
+import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
+
+from judge_api.app import create_app
+from judge_api.service import Service
+from judge_api.settings import Settings, settings
+
+log = logging.getLogger("judge")
+
+
+def register(subparsers: Any) -> None:
+    for name, handler, help_ in (
+        ("serve", serve, "run the API and the judging workers in one process"),
+        ("api", api, "run the API only (needs JUDGE_REDIS_URL and `judge worker` processes)"),
+    ):
+        parser = subparsers.add_parser(name, help=help_, description=help_)
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+        parser.set_defaults(handler=handler)
+    parser = subparsers.add_parser(
+        "worker", help="judge submissions from Redis (needs JUDGE_REDIS_URL)"
+    )
+    parser.add_argument("--threads", type=int, help="judging threads (default: JUDGE_WORKERS)")
+    parser.set_defaults(handler=worker)
+
+
+def _open(config: Settings, *, embedded: bool) -> Service | None:
+    try:
+        return Service.open(config, embedded=embedded)
+    except SQLAlchemyError as error:
+        print(f"judge: cannot use the database {config.database_url}: {error}", file=sys.stderr)
+        return None
+
+
+def _needs_redis(config: Settings, command: str) -> bool:
+    if config.redis_url:
+        return True
+    print(
+        f"judge {command}: JUDGE_REDIS_URL is not set;"
+        " `judge serve` runs everything in one process",
+        file=sys.stderr,
+    )
+    return False
+
+
+def _serve(service: Service, args: argparse.Namespace) -> int:
+    uvicorn.run(create_app(service), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    service = _open(settings(), embedded=True)
+    return 1 if service is None else _serve(service, args)
+
+
+def api(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = settings()
+    if not _needs_redis(config, "api"):
+        return 2
+    service = _open(config, embedded=False)
+    return 1 if service is None else _serve(service, args)
+
+
+def worker(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = settings()
+    if not _needs_redis(config, "worker"):
+        return 2
+    if args.threads is not None:
+        if args.threads < 1:
+            print("judge worker: --threads must be at least 1", file=sys.stderr)
+            return 2
+        config = dataclasses.replace(config, workers=args.threads)
+    service = _open(config, embedded=False)
+    if service is None:
+        return 1
+    stopped = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopped.set())
+    service.start_workers()
+    log.info("worker: %d judging threads", config.workers)
+    stopped.wait()
+    log.info("worker: stopping after the running judgings")
+    service.stop()
+    return 0

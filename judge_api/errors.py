@@ -1,0 +1,33 @@
+"""Every error as JSON with a human `message`; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+def http_error(_request: Request[object, object, object], error: HTTPException) -> Response[object]:
+    body: dict[str, object] = {"message": error.detail, "status_code": error.status_code}
+    if error.extra:
+        body["extra"] = error.extra
+    return Response(
+        body, status_code=error.status_code, headers=error.headers, media_type=MediaType.JSON
+    )
+
+
+def unexpected_error(
+    request: Request[object, object, object], error: Exception
+) -> Response[object]:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    body = {
+        "message": "internal error: the judge failed, this is not your fault",
+        "status_code": 500,
+    }
+    return Response(body, status_code=500, media_type=MediaType.JSON)
+
+
+EXCEPTION_HANDLERS = {HTTPException: http_error, Exception: unexpected_error}

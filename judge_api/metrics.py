@@ -1,0 +1,74 @@
+"""Prometheus metrics, computed from the database at scrape time.
+
+The database is shared by every API and worker process, so the numbers are
+the whole service's, whichever process answers the scrape.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from judge_api.db import Database
+from judge_api.models import Submission
+
+LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+
+def _gauge(name: str, help_: str, kind: str, samples: list[tuple[str, float]]) -> list[str]:
+    lines = [f"# HELP {name} {help_}", f"# TYPE {name} {kind}"]
+    lines += [f"{name}{labels} {value:g}" for labels, value in samples]
+    return lines
+
+
+def _latency(db: Database) -> list[str]:
+    done = Submission.latency.is_not(None)
+    columns = [func.sum(case((Submission.latency <= le, 1), else_=0)) for le in LATENCY_BUCKETS]
+    with db.session() as session:
+        row = session.execute(
+            select(func.count(), func.coalesce(func.sum(Submission.latency), 0.0), *columns)
+            .where(done)
+        ).one()  # fmt: skip
+    count, total, *buckets = row
+    samples = [
+        (f'_bucket{{le="{le}"}}', float(n or 0))
+        for le, n in zip(LATENCY_BUCKETS, buckets, strict=True)
+    ]
+    samples += [('_bucket{le="+Inf"}', count), ("_sum", total), ("_count", count)]
+    name = "judge_latency_seconds"
+    lines = [
+        f"# HELP {name} Seconds from accepting a submission to its verdict.",
+        f"# TYPE {name} histogram",
+    ]
+    return lines + [f"{name}{suffix} {value:g}" for suffix, value in samples]
+
+
+def render(db: Database) -> str:
+    """The metrics in Prometheus' text format."""
+    with db.session() as session:
+        by_status = dict(
+            session.execute(select(Submission.status, func.count()).group_by(Submission.status))
+            .tuples().all()
+        )  # fmt: skip
+        by_verdict = (
+            session.execute(
+                select(Submission.verdict, func.count())
+                .where(Submission.verdict.is_not(None))
+                .group_by(Submission.verdict)
+            ).tuples().all()
+        )  # fmt: skip
+        failures = session.scalar(select(func.coalesce(func.sum(Submission.failures), 0)))
+    lines = _gauge(
+        "judge_queue_depth", "Submissions accepted and not judged yet.", "gauge",
+        [(f'{{status="{status}"}}', by_status.get(status, 0)) for status in ("queued", "judging")],
+    )  # fmt: skip
+    lines += _gauge(
+        "judge_submissions_total", "Submissions judged, by verdict.", "counter",
+        [(f'{{verdict="{verdict}"}}', count) for verdict, count in sorted(by_verdict)],
+    )  # fmt: skip
+    lines += _latency(db)
+    lines += _gauge(
+        "judge_sandbox_failures_total",
+        "Infrastructure failures while judging (sandbox, files, database), retried or IE.",
+        "counter", [("", float(failures or 0))],
+    )  # fmt: skip
+    return "\n".join(lines) + "\n"

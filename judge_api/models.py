@@ -1,0 +1,70 @@
+"""The database tables: tokens, exercises and submissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Token(Base):
+    """An API token; only the sha256 of the secret is kept."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Exercise(Base):
+    """An exercise as synced from its folder: the public view, plus who may edit it."""
+
+    __tablename__ = "exercises"
+
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    public: Mapped[dict[str, Any]] = mapped_column(JSON)
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("tokens.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Submission(Base):
+    """A submission; the row is the source of truth for the queue and the workers.
+
+    `attempt` counts claims by workers (a lease: only the latest attempt may
+    add tests); `heartbeat_at` is refreshed as tests finish; `failures` counts
+    infrastructure failures.
+    """
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exercise: Mapped[str] = mapped_column(String(100), index=True)
+    language: Mapped[str] = mapped_column(String(50))
+    source: Mapped[bytes] = mapped_column(LargeBinary)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("tokens.id"), nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    verdict: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    compile_output: Mapped[str | None] = mapped_column(Text, nullable=True)
+    tests: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    judged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # seconds from created to judged
+    latency: Mapped[float | None] = mapped_column(Float, nullable=True)

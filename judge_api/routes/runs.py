@@ -1,0 +1,41 @@
+"""`/runs`: compile and run a source once, synchronously, as `judge run --json`."""
+
+from __future__ import annotations
+
+from litestar import post
+from litestar.exceptions import HTTPException
+
+from judge_api.auth import throttle
+from judge_api.routes.submissions import UnprocessableError
+from judge_api.schemas import RunIn, RunOut
+from judge_api.service import Service
+from judge_api.tokens import Caller
+from languages import all_languages, run_limits, run_source
+
+MAX_STDIN_BYTES = 1024 * 1024
+
+
+def _check_size(name: str, data: bytes, limit: int) -> None:
+    if len(data) > limit:
+        raise HTTPException(f"{name} is {len(data)} bytes, over {limit}", status_code=413)
+
+
+@post("/runs", status_code=200, sync_to_thread=True)
+def create_run(data: RunIn, service: Service, caller: Caller) -> RunOut:
+    """Run a source on `stdin`; limits above the server's caps are lowered to them."""
+    throttle(service, caller)
+    source, stdin = data.source.encode(), data.stdin.encode()
+    _check_size("source", source, service.settings.max_source_bytes)
+    _check_size("stdin", stdin, MAX_STDIN_BYTES)
+    language = all_languages().get(data.language)
+    if language is None:
+        raise UnprocessableError(f"unknown language {data.language!r}")
+    settings = service.settings
+    time = min(data.limits.time or 2.0, settings.run_time_max)
+    memory = min(data.limits.memory or 256, settings.run_memory_max // (1024 * 1024))
+    with service.boxes.borrow() as box:
+        run = run_source(language, source, stdin, run_limits(time, memory), box)
+    return RunOut(**run.as_dict())
+
+
+handlers = [create_run]

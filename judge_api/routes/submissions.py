@@ -1,0 +1,145 @@
+"""`/submissions`: create (optionally waiting for the verdict), read, and follow as events."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+from anyio import to_thread
+from litestar import get, post
+from litestar.exceptions import (
+    HTTPException,
+    NotFoundException,
+    PermissionDeniedException,
+    ServiceUnavailableException,
+)
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from judge_api import store
+from judge_api.auth import throttle
+from judge_api.models import Exercise, Submission
+from judge_api.schemas import SubmissionIn, SubmissionOut, TestOut
+from judge_api.service import Service
+from judge_api.tokens import Caller
+from judge_api.watch import wait_for
+from languages import all_languages
+from runners.queue import QueueUnavailable
+
+POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
+
+
+class UnprocessableError(HTTPException):
+    status_code = 422
+
+
+def view(row: Submission) -> SubmissionOut:
+    judged = store.aware(row.judged_at).isoformat() if row.judged_at else None
+    return SubmissionOut(
+        id=row.id, exercise=row.exercise, language=row.language, status=row.status,
+        verdict=row.verdict, score=row.score, max_score=row.max_score,
+        compile_output=row.compile_output, tests=[TestOut(**test) for test in row.tests],
+        created_at=store.aware(row.created_at).isoformat(), judged_at=judged,
+    )  # fmt: skip
+
+
+def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
+    """Validate, store and enqueue a submission; its id."""
+    source = data.source.encode()
+    limit = service.settings.max_source_bytes
+    if len(source) > limit:
+        raise HTTPException(f"source is {len(source)} bytes, over {limit}", status_code=413)
+    with service.db.session() as session:
+        exercise = session.get(Exercise, data.exercise)
+        if exercise is None:
+            raise NotFoundException(f"unknown exercise {data.exercise!r}")
+        allowed = list(exercise.languages)
+    if data.language not in all_languages():
+        raise UnprocessableError(f"unknown language {data.language!r}")
+    if data.language not in allowed:
+        raise UnprocessableError(
+            f"language {data.language!r} is not allowed for {data.exercise}: use one of {allowed}"
+        )
+    submission_id = store.create(service.db, data.exercise, data.language, source, caller.id)
+    try:
+        service.queue.enqueue(submission_id)
+    except QueueUnavailable as error:
+        store.delete(service.db, submission_id)
+        raise ServiceUnavailableException(f"the queue is unavailable: {error}") from None
+    return submission_id
+
+
+def readable(service: Service, caller: Caller, submission_id: int) -> Submission:
+    """The submission if the caller may see it: 404 unknown, 403 someone else's."""
+    row = store.get(service.db, submission_id)
+    if row is None:
+        raise NotFoundException(f"no submission {submission_id}")
+    if row.owner_id != caller.id and not caller.is_admin:
+        raise PermissionDeniedException(f"submission {submission_id} is not yours")
+    return row
+
+
+async def wait_done(service: Service, submission_id: int, timeout: float) -> Submission:
+    """The submission once judged, or as it is after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    with service.hub.watch(submission_id) as news:
+        while True:
+            row = await to_thread.run_sync(store.get, service.db, submission_id)
+            if row is None:
+                raise NotFoundException(f"no submission {submission_id}")
+            left = deadline - loop.time()
+            if row.status == store.DONE or left <= 0:
+                return row
+            await wait_for(news, min(POLL, left))
+
+
+@post("/submissions", status_code=202)
+async def create_submission(
+    data: SubmissionIn, service: Service, caller: Caller, wait: bool = False
+) -> SubmissionOut:
+    """Submit a source; `?wait=true` holds the reply until judged (bounded by JUDGE_WAIT_MAX)."""
+    throttle(service, caller)
+    submission_id = await to_thread.run_sync(accept, service, caller, data)
+    if wait:
+        return view(await wait_done(service, submission_id, service.settings.wait_max))
+    row = await to_thread.run_sync(store.get, service.db, submission_id)
+    assert row is not None
+    return view(row)
+
+
+@get("/submissions/{submission_id:int}", sync_to_thread=True)
+def read_submission(submission_id: int, service: Service, caller: Caller) -> SubmissionOut:
+    return view(readable(service, caller, submission_id))
+
+
+def _event(kind: str, data: Any) -> ServerSentEventMessage:
+    return ServerSentEventMessage(event=kind, data=msgspec.json.encode(data).decode())
+
+
+async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerSentEventMessage]:
+    sent = 0
+    with service.hub.watch(submission_id) as news:
+        while True:
+            row = await to_thread.run_sync(store.get, service.db, submission_id)
+            assert row is not None, "a submission vanished while followed"
+            for test in row.tests[sent:]:
+                yield _event("test", test)
+            sent = max(sent, len(row.tests))
+            if row.status == store.DONE:
+                yield _event("result", view(row))
+                return
+            await wait_for(news, POLL)
+
+
+@get("/submissions/{submission_id:int}/events")
+async def submission_events(
+    submission_id: int, service: Service, caller: Caller
+) -> ServerSentEvent:
+    """Server-sent events: `test` per finished test, then `result` (the submission) and the end."""
+    await to_thread.run_sync(readable, service, caller, submission_id)
+    return ServerSentEvent(_events(service, submission_id))
+
+
+handlers = [create_submission, read_submission, submission_events]

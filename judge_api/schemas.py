@@ -1,0 +1,96 @@
+"""Request and response bodies of the HTTP API (msgspec structs: validated on the way in)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+
+Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
+
+
+class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
+    exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+    source: Text
+
+
+class TestOut(msgspec.Struct):
+    __test__ = False  # not a pytest test class
+
+    name: str
+    verdict: str
+    time: float
+    memory: int
+    points: float
+    message: str
+
+
+class SubmissionOut(msgspec.Struct):
+    id: int
+    exercise: str
+    language: str
+    status: str  # queued | judging | done
+    verdict: str | None
+    score: float | None
+    max_score: float | None
+    compile_output: str | None
+    tests: list[TestOut]
+    created_at: str
+    judged_at: str | None
+
+
+class RunLimits(msgspec.Struct, forbid_unknown_fields=True):
+    time: Annotated[float, msgspec.Meta(gt=0)] | None = None  # CPU seconds
+    memory: Annotated[int, msgspec.Meta(ge=1)] | None = None  # MiB
+
+
+class RunIn(msgspec.Struct, forbid_unknown_fields=True):
+    language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+    source: Text
+    stdin: Text = ""
+    limits: RunLimits = msgspec.field(default_factory=RunLimits)
+
+
+class RunOut(msgspec.Struct):
+    status: str
+    exit_code: int | None
+    signal: int | None
+    time: float
+    wall_time: float
+    memory: int
+    stdout: str
+    stderr: str
+    compile_output: str | None
+
+
+class ExerciseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An exercise folder as files: relative path -> UTF-8 text (`exercise.toml`...)."""
+
+    files: dict[str, Text]
+
+
+class NewExerciseIn(ExerciseIn, forbid_unknown_fields=True):
+    slug: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+class ExerciseStats(msgspec.Struct):
+    slug: str
+    title: str
+    attempts: int  # users who submitted
+    solves: int  # users with an AC
+
+
+class StatsOut(msgspec.Struct):
+    users: int
+    submissions: int
+    exercises: list[ExerciseStats]
+
+
+class HealthOut(msgspec.Struct):
+    status: str
+    database: str
+    queue: str
+
+
+PublicExercise = dict[str, Any]

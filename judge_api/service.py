@@ -1,0 +1,95 @@
+"""The parts of a running service, wired together by mode.
+
+- embedded (`judge serve` without `JUDGE_REDIS_URL`): API, dramatiq's
+  in-process StubBroker and the judging threads in one process;
+- `judge api`: the API over Redis (it sends, the workers judge);
+- `judge worker`: judging threads over Redis, plus the sweeper.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import dramatiq
+
+from judge_api import catalog
+from judge_api.db import Database
+from judge_api.ratelimit import RateLimiter
+from judge_api.settings import Settings
+from judge_api.watch import Hub
+from runners.boxes import Boxes
+from runners.broker import make_broker, redis_client
+from runners.notify import LocalNotifier, Notifier, RedisListener, RedisNotifier
+from runners.queue import SubmissionQueue
+from runners.sweeper import Sweeper, requeue_pending
+from runners.worker import Judge, start_worker
+
+log = logging.getLogger(__name__)
+RUN_BOXES = 2  # sandboxes for `POST /runs` per API process: runs beyond wait for one
+
+
+@dataclass
+class Service:
+    settings: Settings
+    db: Database
+    broker: dramatiq.Broker
+    queue: SubmissionQueue
+    hub: Hub = field(default_factory=Hub)
+    boxes: Boxes = field(default_factory=lambda: Boxes(RUN_BOXES))
+    limiter: RateLimiter = field(init=False)
+    embedded: bool = False  # judge in this process too
+    _stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.limiter = RateLimiter(self.settings.rate_limit)
+
+    @classmethod
+    def open(cls, settings: Settings, *, embedded: bool) -> Service:
+        """Connect to the database (migrated) and the broker; nothing runs yet."""
+        db = Database(settings.database_url)
+        db.migrate()
+        broker = make_broker(settings)
+        return cls(settings, db, broker, SubmissionQueue(broker), embedded=embedded)
+
+    def notifier(self) -> Notifier:
+        if self.settings.redis_url:
+            return RedisNotifier(redis_client(self.settings.redis_url))
+        local = LocalNotifier()
+        local.listen(self.hub.notify)
+        return local
+
+    def start_api(self) -> None:
+        """Sync exercises, and listen to notifications from workers elsewhere."""
+        report = catalog.sync(self.db, self.settings.exercises_dir)
+        log.info("exercises: %d synced, %d removed", len(report.synced), len(report.removed))
+        for error in report.errors:
+            log.warning("exercise not synced: %s", error)
+        if self.settings.redis_url:
+            listener = RedisListener(redis_client(self.settings.redis_url), self.hub.notify)
+            listener.start()
+            self._stoppers.append(listener.stop)
+        if self.embedded:
+            self.start_workers()
+            if not self.settings.redis_url:
+                count = requeue_pending(self.db, self.queue)
+                log.info("re-enqueued %d submissions accepted and not judged", count)
+
+    def start_workers(self) -> None:
+        """Judging threads and the sweeper, in this process."""
+        threads = max(self.settings.workers, 1)
+        judge = Judge(self.db, self.settings, Boxes(threads), self.notifier(), self.queue.enqueue)
+        worker = start_worker(self.broker, judge, threads)
+        sweeper = Sweeper(self.db, self.queue, self.settings.requeue_after)
+        sweeper.start()
+        self._stoppers += [sweeper.stop, worker.stop, judge.boxes.close]
+
+    def stop(self) -> None:
+        """Stop what was started, in order; running judgings finish first."""
+        for stop in self._stoppers:
+            stop()
+        self._stoppers.clear()
+        self.boxes.close()
+        self.broker.close()
+        self.db.close()

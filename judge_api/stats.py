@@ -1,0 +1,34 @@
+"""Usage statistics, as HackInScience shows them: who tried and who solved each exercise."""
+
+from __future__ import annotations
+
+from sqlalchemy import distinct, func, select
+
+from judge_api.db import Database
+from judge_api.models import Exercise, Submission
+from judge_api.schemas import ExerciseStats, StatsOut
+
+
+def stats(db: Database) -> StatsOut:
+    with db.session() as session:
+        users = session.scalar(select(func.count(distinct(Submission.owner_id)))) or 0
+        submissions = session.scalar(select(func.count()).select_from(Submission)) or 0
+        attempts = dict(
+            session.execute(
+                select(Submission.exercise, func.count(distinct(Submission.owner_id)))
+                .group_by(Submission.exercise)
+            ).tuples().all()
+        )  # fmt: skip
+        solves = dict(
+            session.execute(
+                select(Submission.exercise, func.count(distinct(Submission.owner_id)))
+                .where(Submission.verdict == "AC")
+                .group_by(Submission.exercise)
+            ).tuples().all()
+        )  # fmt: skip
+        exercises = session.execute(select(Exercise.slug, Exercise.title).order_by(Exercise.slug))
+        per_exercise = [
+            ExerciseStats(slug, title, attempts.get(slug, 0), solves.get(slug, 0))
+            for slug, title in exercises
+        ]
+    return StatsOut(users=users, submissions=submissions, exercises=per_exercise)

@@ -1,0 +1,56 @@
+"""Waking up requests that wait on a submission (`?wait=true`, server-sent events).
+
+Worker threads or the Redis listener call `Hub.notify` from any thread; a
+waiter registers before reading the database, so no news falls in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Iterator
+
+
+class Hub:
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._waiters: dict[int, set[asyncio.Event]] = {}
+        self._lock = threading.Lock()
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Set the event loop the waiters run on (the API's)."""
+        self._loop = loop
+
+    def notify(self, submission_id: int) -> None:
+        """Wake whoever waits on `submission_id`; safe from any thread."""
+        loop = self._loop
+        with self._lock:
+            events = list(self._waiters.get(submission_id, ()))
+        if loop is None or not events:
+            return
+        for event in events:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(event.set)
+
+    @contextlib.contextmanager
+    def watch(self, submission_id: int) -> Iterator[asyncio.Event]:
+        """An event set on every notification for `submission_id` while inside."""
+        event = asyncio.Event()
+        with self._lock:
+            self._waiters.setdefault(submission_id, set()).add(event)
+        try:
+            yield event
+        finally:
+            with self._lock:
+                events = self._waiters.get(submission_id, set())
+                events.discard(event)
+                if not events:
+                    self._waiters.pop(submission_id, None)
+
+
+async def wait_for(event: asyncio.Event, timeout: float) -> None:
+    """Wait until `event` is set or `timeout` passes, then clear it."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), timeout)
+    event.clear()

@@ -1,0 +1,18 @@
+"""The one dramatiq actor: judge the submission whose id the message carries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import dramatiq
+
+from runners.broker import ACTOR, QUEUE
+
+
+def declare_judge_actor(
+    broker: dramatiq.Broker, process: Callable[[int], None]
+) -> dramatiq.Actor[[int], None]:
+    """Bind the judging function to the queue on this broker (worker side only)."""
+    return dramatiq.Actor(
+        process, broker=broker, actor_name=ACTOR, queue_name=QUEUE, priority=0, options={}
+    )

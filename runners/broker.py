@@ -1,0 +1,42 @@
+"""The dramatiq broker: Redis when `JUDGE_REDIS_URL` is set, in-process otherwise.
+
+Dramatiq's own retries and time limits are left out: `runners.worker`
+counts attempts in the database, which survives redeliveries.
+"""
+
+from __future__ import annotations
+
+import dramatiq
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
+
+from judge_api.settings import Settings
+
+QUEUE = "judge"
+ACTOR = "judge_submission"
+# Out of a million broker calls, how many also requeue the messages of dead workers.
+MAINTENANCE_CHANCE = 20_000
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A client that fails fast while Redis is down and reconnects by itself after."""
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=2, socket_timeout=10, health_check_interval=15
+    )
+
+
+def make_broker(settings: Settings) -> dramatiq.Broker:
+    broker: dramatiq.Broker
+    if settings.redis_url:
+        broker = RedisBroker(
+            client=redis_client(settings.redis_url),
+            middleware=[],
+            namespace="judge",
+            heartbeat_timeout=int(settings.redelivery_after * 1000),
+            maintenance_chance=MAINTENANCE_CHANCE,
+        )
+    else:
+        broker = StubBroker(middleware=[])
+    broker.declare_queue(QUEUE)
+    return broker

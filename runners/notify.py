@@ -1,0 +1,77 @@
+"""Change notifications for submissions: "submission N has news" (a test finished, or it is done).
+
+The database holds the news; a notification only wakes whoever waits on it
+(`?wait=true`, server-sent events), so losing one costs latency, never data.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+import redis
+
+log = logging.getLogger(__name__)
+CHANNEL = "judge:submissions"
+
+
+class Notifier(Protocol):
+    def publish(self, submission_id: int) -> None: ...
+
+
+class LocalNotifier:
+    """Calls listeners in the same process (embedded mode)."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[int], None]] = []
+
+    def listen(self, listener: Callable[[int], None]) -> None:
+        self._listeners.append(listener)
+
+    def publish(self, submission_id: int) -> None:
+        for listener in self._listeners:
+            listener(submission_id)
+
+
+class RedisNotifier:
+    """Publishes on a Redis channel that every API process subscribes to."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self._client = client
+
+    def publish(self, submission_id: int) -> None:
+        try:
+            self._client.publish(CHANNEL, str(submission_id))
+        except redis.RedisError as error:
+            log.warning("could not notify submission %s: %s", submission_id, error)
+
+
+class RedisListener(threading.Thread):
+    """Forwards the channel to a callback, reconnecting when Redis goes away."""
+
+    def __init__(self, client: redis.Redis, callback: Callable[[int], None]) -> None:
+        super().__init__(name="judge-notifications", daemon=True)
+        self._client = client
+        self._callback = callback
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._listen()
+            except (redis.RedisError, OSError) as error:
+                log.warning("notifications lost, reconnecting: %s", error)
+                self._stopped.wait(0.5)
+
+    def _listen(self) -> None:
+        with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
+            pubsub.subscribe(CHANNEL)
+            while not self._stopped.is_set():
+                message = pubsub.get_message(timeout=0.5)
+                if message is not None:
+                    self._callback(int(message["data"]))
+
+    def stop(self) -> None:
+        self._stopped.set()

@@ -1,0 +1,39 @@
+"""The submission queue as the API sees it: enqueue an id, check the queue is there.
+
+Messages carry only the submission id; the database holds everything else.
+"""
+
+from __future__ import annotations
+
+import dramatiq
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.errors import ConnectionError as BrokerConnectionError
+
+from runners.broker import ACTOR, QUEUE
+
+
+class QueueUnavailable(Exception):
+    """The broker cannot take messages right now (Redis is down)."""
+
+
+class SubmissionQueue:
+    def __init__(self, broker: dramatiq.Broker) -> None:
+        self.broker = broker
+
+    def enqueue(self, submission_id: int, delay: float = 0.0) -> None:
+        message: dramatiq.Message[None] = dramatiq.Message(
+            queue_name=QUEUE, actor_name=ACTOR, args=(submission_id,), kwargs={}, options={}
+        )
+        try:
+            self.broker.enqueue(message, delay=int(delay * 1000) or None)
+        except (redis.RedisError, OSError, BrokerConnectionError) as error:
+            raise QueueUnavailable(str(error)) from error
+
+    def ping(self) -> None:
+        """Raise QueueUnavailable unless the broker answers."""
+        if isinstance(self.broker, RedisBroker):
+            try:
+                self.broker.client.ping()
+            except (redis.RedisError, OSError) as error:
+                raise QueueUnavailable(str(error)) from error
