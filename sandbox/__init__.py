@@ -8,6 +8,7 @@
 """
 
 from sandbox.client import Sandbox, SandboxError
+from sandbox.config import SandboxConfig
 from sandbox.limits import KiB, Limits, MiB
 from sandbox.pool import SandboxPool
 from sandbox.request import WORKSPACE, Bind, RunRequest, RunResult
@@ -24,6 +25,7 @@ __all__ = [
     "RunResult",
     "Sandbox",
     "SandboxError",
+    "SandboxConfig",
     "SandboxPool",
     "Status",
     "system_binds",

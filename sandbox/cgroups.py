@@ -1,0 +1,245 @@
+"""Control groups: memory, pids and CPU accounting for one run, v1 or v2.
+
+The hierarchy is found in /proc/self/mountinfo. Each run gets its own group
+under a parent (`judge` by default), created before the run and removed after.
+With no usable hierarchy (an unprivileged user), `find_hierarchy` returns
+None and the sandbox falls back to rlimits.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+V1_CONTROLLERS = ("memory", "pids", "cpuacct")
+V2_CONTROLLERS = ("memory", "pids", "cpu")
+
+
+class CgroupError(Exception):
+    """The hierarchy cannot be used as configured."""
+
+
+@dataclass(frozen=True)
+class Usage:
+    cpu_time: float  # seconds
+    memory_peak: int  # bytes
+    oom_kills: int
+    memory_limit_hit: bool  # usage reached the limit at least once
+
+
+class RunCgroup(Protocol):
+    def attach(self, pid: int) -> None: ...
+    def cpu_time(self) -> float: ...
+    def usage(self) -> Usage: ...
+    def remove(self) -> None: ...
+
+
+class Hierarchy(Protocol):
+    version: int
+
+    def create(self, name: str, memory: int, processes: int) -> RunCgroup: ...
+    def remove_stale(self, prefix: str, alive: set[str]) -> None: ...
+
+
+def _write(path: Path, value: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, value.encode())
+    finally:
+        os.close(fd)
+
+
+def _read(path: Path) -> str:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 65536).decode()
+    finally:
+        os.close(fd)
+
+
+def _keyed(path: Path) -> dict[str, int]:
+    """A flat keyed file such as memory.events: `key value` lines."""
+    pairs = (line.split() for line in _read(path).splitlines())
+    return {fields[0]: int(fields[1]) for fields in pairs if len(fields) == 2}
+
+
+def _rmdir(path: Path) -> None:
+    # The last task of a group may still be leaving it for a few milliseconds.
+    for _ in range(100):
+        try:
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            if error.errno != errno.EBUSY:
+                raise
+            time.sleep(0.001)
+    os.rmdir(path)
+
+
+def _remove_stale(parent: Path, prefix: str, alive: set[str]) -> None:
+    if not parent.is_dir():
+        return
+    for entry in parent.iterdir():
+        if entry.name.startswith(prefix) and entry.name not in alive:
+            try:
+                _rmdir(entry)
+            except OSError:
+                pass  # still has tasks: left for its owner
+
+
+@dataclass
+class V1Group:
+    paths: dict[str, Path]
+
+    def attach(self, pid: int) -> None:
+        for path in self.paths.values():
+            _write(path / "cgroup.procs", str(pid))
+
+    def cpu_time(self) -> float:
+        return int(_read(self.paths["cpuacct"] / "cpuacct.usage")) / 1e9
+
+    def usage(self) -> Usage:
+        memory = self.paths["memory"]
+        return Usage(
+            cpu_time=self.cpu_time(),
+            memory_peak=int(_read(memory / "memory.max_usage_in_bytes")),
+            oom_kills=_keyed(memory / "memory.oom_control").get("oom_kill", 0),
+            memory_limit_hit=int(_read(memory / "memory.failcnt")) > 0,
+        )
+
+    def remove(self) -> None:
+        for path in self.paths.values():
+            _rmdir(path)
+
+
+@dataclass
+class V1Hierarchy:
+    """cgroup v1: one mount per controller (memory, pids, cpuacct)."""
+
+    parents: dict[str, Path]
+    version: int = 1
+
+    def create(self, name: str, memory: int, processes: int) -> V1Group:
+        group = V1Group({controller: parent / name for controller, parent in self.parents.items()})
+        for path in group.paths.values():
+            path.mkdir()
+        memory_dir = group.paths["memory"]
+        _write(memory_dir / "memory.limit_in_bytes", str(memory))
+        if (memory_dir / "memory.memsw.limit_in_bytes").exists():
+            _write(memory_dir / "memory.memsw.limit_in_bytes", str(memory))  # no swapping past it
+        _write(group.paths["pids"] / "pids.max", str(processes))
+        return group
+
+    def remove_stale(self, prefix: str, alive: set[str]) -> None:
+        for parent in self.parents.values():
+            _remove_stale(parent, prefix, alive)
+
+
+@dataclass
+class V2Group:
+    path: Path
+
+    def attach(self, pid: int) -> None:
+        _write(self.path / "cgroup.procs", str(pid))
+
+    def cpu_time(self) -> float:
+        return _keyed(self.path / "cpu.stat")["usage_usec"] / 1e6
+
+    def usage(self) -> Usage:
+        events = _keyed(self.path / "memory.events")
+        peak_file = self.path / "memory.peak"  # Linux 5.19+
+        peak = peak_file if peak_file.exists() else self.path / "memory.current"
+        return Usage(
+            cpu_time=self.cpu_time(),
+            memory_peak=int(_read(peak)),
+            oom_kills=events.get("oom_kill", 0),
+            memory_limit_hit=events.get("max", 0) > 0,
+        )
+
+    def remove(self) -> None:
+        _rmdir(self.path)
+
+
+@dataclass
+class V2Hierarchy:
+    """cgroup v2: one unified tree; controllers enabled down to the parent."""
+
+    parent: Path
+    version: int = 2
+
+    def create(self, name: str, memory: int, processes: int) -> V2Group:
+        group = V2Group(self.parent / name)
+        group.path.mkdir()
+        _write(group.path / "memory.max", str(memory))
+        if (group.path / "memory.swap.max").exists():
+            _write(group.path / "memory.swap.max", "0")
+        _write(group.path / "pids.max", str(processes))
+        return group
+
+    def remove_stale(self, prefix: str, alive: set[str]) -> None:
+        _remove_stale(self.parent, prefix, alive)
+
+
+@dataclass(frozen=True)
+class Mount:
+    path: Path
+    fstype: str
+    options: frozenset[str]
+
+
+def _mounts(mountinfo: str) -> list[Mount]:
+    mounts = []
+    for line in mountinfo.splitlines():
+        before, _, after = line.partition(" - ")
+        fields, tail = before.split(), after.split()
+        if len(fields) >= 5 and len(tail) >= 3:
+            options = frozenset(tail[2].split(","))
+            mounts.append(Mount(Path(fields[4].replace("\\040", " ")), tail[0], options))
+    return mounts
+
+
+def _v2_hierarchy(root: Path, parent: str) -> V2Hierarchy:
+    available = set(_read(root / "cgroup.controllers").split())
+    missing = set(V2_CONTROLLERS) - available
+    if missing:
+        raise CgroupError(f"cgroup v2 at {root} lacks the {', '.join(sorted(missing))} controllers")
+    enable = " ".join(f"+{controller}" for controller in V2_CONTROLLERS)
+    path = root
+    for part in Path(parent).parts:
+        _write(path / "cgroup.subtree_control", enable)
+        path = path / part
+        path.mkdir(exist_ok=True)
+    _write(path / "cgroup.subtree_control", enable)
+    return V2Hierarchy(path)
+
+
+def find_hierarchy(parent: str = "judge", mountinfo: str | None = None) -> Hierarchy | None:
+    """The usable hierarchy, its parent group created; None if there is none.
+
+    Raises CgroupError when a hierarchy exists but cannot be used (say why).
+    """
+    if os.geteuid() != 0:
+        return None
+    mounts = _mounts(mountinfo if mountinfo is not None else _read(Path("/proc/self/mountinfo")))
+    for mount in mounts:
+        if mount.fstype == "cgroup2" and "memory" in _read(mount.path / "cgroup.controllers").split():
+            try:
+                return _v2_hierarchy(mount.path, parent)
+            except OSError as error:
+                raise CgroupError(f"cannot set up cgroup v2 under {mount.path}: {error}") from error
+    v1 = {c: m.path for m in mounts if m.fstype == "cgroup" for c in V1_CONTROLLERS if c in m.options}
+    if set(v1) == set(V1_CONTROLLERS):
+        parents = {controller: path / parent for controller, path in v1.items()}
+        try:
+            for path in parents.values():
+                path.mkdir(exist_ok=True)
+        except OSError as error:
+            raise CgroupError(f"cannot create the cgroup v1 parent {parent}: {error}") from error
+        return V1Hierarchy(parents)
+    return None

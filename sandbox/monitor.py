@@ -1,0 +1,97 @@
+"""Watching a run from the supervisor: its output, its wall and CPU time."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sandbox.limits import Limits
+from sandbox.status import Status
+
+CPU_POLL_MAX = 0.05  # seconds between two looks at the CPU time, at most
+CPU_POLL_MIN = 0.002
+
+
+@dataclass
+class Stream:
+    """One output stream: its first `keep` bytes, and how much came in all."""
+
+    keep: int
+    data: bytearray = field(default_factory=bytearray)
+    total: int = 0
+
+    def feed(self, chunk: bytes) -> None:
+        room = self.keep - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+        self.total += len(chunk)
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.data)
+
+
+@dataclass
+class Watch:
+    stdout: Stream
+    stderr: Stream
+    wall_time: float = 0.0
+    killed_for: tuple[Status, str] | None = None
+
+
+def _cpu_poll_interval(cpu_left: float) -> float:
+    return max(CPU_POLL_MIN, min(CPU_POLL_MAX, cpu_left / (os.cpu_count() or 1)))
+
+
+def watch(
+    pid: int,
+    pidfd: int,
+    stdout: int,
+    stderr: int,
+    limits: Limits,
+    cpu_time: Callable[[], float] | None,
+) -> Watch:
+    """Collect output until the run's init `pid` exits; kill it past a limit."""
+    result = Watch(Stream(limits.output_kept), Stream(limits.output_kept))
+    streams = {stdout: result.stdout, stderr: result.stderr}
+    poller = select.poll()
+    for fd in (pidfd, stdout, stderr):
+        poller.register(fd, select.POLLIN)
+    started = time.monotonic()
+    deadline = started + limits.wall_time
+
+    def kill(status: Status, message: str) -> None:
+        if result.killed_for is None:
+            result.killed_for = (status, message)
+            os.kill(pid, signal.SIGKILL)
+
+    exited = False
+    while not exited:
+        now = time.monotonic()
+        if now >= deadline:
+            kill(Status.TLE, f"wall time limit of {limits.wall_time:g} s exceeded")
+        timeout = max(0.0, deadline - now)
+        if cpu_time is not None:
+            timeout = min(timeout, _cpu_poll_interval(limits.cpu_time - cpu_time()))
+        for fd, _event in poller.poll(timeout * 1000 if result.killed_for is None else None):
+            if fd == pidfd:
+                exited = True
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                poller.unregister(fd)
+                continue
+            streams[fd].feed(chunk)
+            if streams[fd].total > limits.output:
+                kill(Status.OLE, f"output limit of {limits.output} bytes exceeded")
+        if cpu_time is not None and result.killed_for is None and cpu_time() >= limits.cpu_time:
+            kill(Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded")
+    result.wall_time = time.monotonic() - started
+    for fd, stream in streams.items():  # every writer is gone: read to the end
+        while chunk := os.read(fd, 1 << 16):
+            stream.feed(chunk)
+    return result

@@ -1,0 +1,38 @@
+"""Messages between a Sandbox and its supervisor: length-prefixed pickles.
+
+Both ends are this package's own trusted code; nothing from inside a sandbox
+is ever unpickled except as plain bytes within these messages.
+"""
+
+from __future__ import annotations
+
+import pickle
+import socket
+import struct
+from typing import Any
+
+_HEADER = struct.Struct("!Q")
+
+
+def send(sock: socket.socket, message: Any) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(payload)) + payload)
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes | None:
+    buffer = bytearray()
+    while len(buffer) < size:
+        chunk = sock.recv(min(size - len(buffer), 1 << 20))
+        if not chunk:
+            return None
+        buffer += chunk
+    return bytes(buffer)
+
+
+def receive(sock: socket.socket) -> Any:
+    """The next message, or None when the other end closed."""
+    header = _read_exactly(sock, _HEADER.size)
+    if header is None:
+        return None
+    payload = _read_exactly(sock, _HEADER.unpack(header)[0])
+    return None if payload is None else pickle.loads(payload)

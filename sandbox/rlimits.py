@@ -1,0 +1,44 @@
+"""Per-process limits (setrlimit), set by the program just before exec.
+
+They back up the cgroup limits and cover what cgroups do not: file size,
+open files, stack, core dumps. RLIMIT_NPROC counts per user namespace, so it
+caps the processes of one run even without a pids cgroup. RLIMIT_AS limits
+memory only when no memory cgroup is available (it counts reserved, not
+used, memory, so it is a cruder limit).
+"""
+
+from __future__ import annotations
+
+import math
+import resource
+
+from sandbox.limits import Limits
+
+
+def rlimits(limits: Limits, memory_by_rlimit: bool) -> dict[int, tuple[int, int]]:
+    """The (soft, hard) rlimits of a run, by resource."""
+    # The supervisor enforces the exact CPU limit; this catches a process it misses.
+    cpu = math.ceil(limits.cpu_time) + 1
+    values = {
+        resource.RLIMIT_CPU: (cpu, cpu + 1),
+        resource.RLIMIT_FSIZE: (limits.file_size, limits.file_size),
+        resource.RLIMIT_NOFILE: (limits.open_files, limits.open_files),
+        resource.RLIMIT_STACK: (limits.stack, limits.stack),
+        resource.RLIMIT_CORE: (0, 0),
+        resource.RLIMIT_NPROC: (limits.processes, limits.processes),
+        resource.RLIMIT_MEMLOCK: (64 * 1024, 64 * 1024),
+        resource.RLIMIT_MSGQUEUE: (0, 0),
+    }
+    if memory_by_rlimit:
+        values[resource.RLIMIT_AS] = (limits.memory, limits.memory)
+    return values
+
+
+def apply(values: dict[int, tuple[int, int]]) -> None:
+    """Lower each limit; one that is already lower on this host stays so."""
+    for which, (soft, hard) in values.items():
+        current_soft, current_hard = resource.getrlimit(which)
+        if current_hard != resource.RLIM_INFINITY:
+            hard = min(hard, current_hard)
+            soft = min(soft, hard)
+        resource.setrlimit(which, (soft, hard))

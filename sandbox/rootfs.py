@@ -1,0 +1,152 @@
+"""The sandbox's root: a read-only tmpfs of bind mounts, built per run.
+
+The run's init opens every bind source with O_PATH while it still has the
+supervisor's host uid, so it can later bind sources its mapped uid could not
+even reach by path (a toolchain under a 0700 /root). It then builds the tree
+in its private mount namespace and pivots into it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox import libc
+from sandbox.limits import Limits
+from sandbox.request import WORKSPACE, Bind
+
+PROGRAM_UID = 1000  # the unprivileged user programs run as, inside
+DEVICES = ("null", "zero", "random", "urandom")
+DEVICE_LINKS = {
+    "fd": "/proc/self/fd",
+    "stdin": "/proc/self/fd/0",
+    "stdout": "/proc/self/fd/1",
+    "stderr": "/proc/self/fd/2",
+    "shm": "/tmp",
+}
+ETC_FILES = {
+    "passwd": f"root:x:0:0:root:/:/bin/false\njudge:x:{PROGRAM_UID}:{PROGRAM_UID}:judge:{WORKSPACE}:/bin/false\n",
+    "group": f"root:x:0:\njudge:x:{PROGRAM_UID}:\n",
+    "hosts": "127.0.0.1 localhost judge\n::1 localhost\n",
+}
+# statvfs flags that a user namespace may not clear on a bind it inherited.
+_LOCKED_FLAGS = {
+    os.ST_NOSUID: libc.MS_NOSUID,
+    os.ST_NODEV: libc.MS_NODEV,
+    os.ST_NOEXEC: libc.MS_NOEXEC,
+    os.ST_NOATIME: libc.MS_NOATIME,
+    os.ST_NODIRATIME: libc.MS_NODIRATIME,
+    os.ST_RELATIME: libc.MS_RELATIME,
+}
+
+
+def system_binds() -> list[Bind]:
+    """What most programs need: /usr and Debian's merged-/usr links, and ld.so's cache."""
+    paths = ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/ld.so.cache")
+    return [Bind(Path(path)) for path in paths if os.path.lexists(path)]
+
+
+@dataclass(frozen=True)
+class OpenBind:
+    """A bind source, opened for one run."""
+
+    target: str
+    fd: int = -1  # O_PATH descriptor of the source; -1 for a symlink
+    link: str = ""  # the symlink to recreate
+    is_dir: bool = False
+    flags: int = 0  # mount flags the bind must keep
+
+
+def _kept_flags(path: str) -> int:
+    vfs = os.statvfs(path)
+    return sum(ms for st, ms in _LOCKED_FLAGS.items() if vfs.f_flag & st)
+
+
+def _check_target(target: str) -> None:
+    if not target.startswith("/") or ".." in Path(target).parts or target.rstrip("/") in ("", "/proc", "/dev"):
+        raise ValueError(f"cannot bind onto {target!r}: use an absolute path outside /proc and /dev")
+
+
+def open_binds(binds: Sequence[Bind]) -> list[OpenBind]:
+    """Open the sources of `binds`, shallowest target first."""
+    opened: list[OpenBind] = []
+    try:
+        for bind in sorted(binds, key=lambda b: len(Path(b.path).parts)):
+            _check_target(bind.path)
+            source = str(bind.source)
+            if os.path.islink(source):
+                opened.append(OpenBind(bind.path, link=os.readlink(source)))
+                continue
+            fd = os.open(source, os.O_PATH | os.O_CLOEXEC)
+            is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)
+            opened.append(OpenBind(bind.path, fd, is_dir=is_dir, flags=_kept_flags(source)))
+    except OSError as error:
+        raise ValueError(f"cannot bind {error.filename}: {error.strerror}") from error
+    return opened
+
+
+def _mountpoint(path: str, is_dir: bool) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if is_dir:
+        os.makedirs(path, exist_ok=True)
+    elif not os.path.exists(path):
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
+
+
+def _bind(source: str, target: str, is_dir: bool, flags: int, read_only: bool = True) -> None:
+    _mountpoint(target, is_dir)
+    libc.mount(source, target, None, libc.MS_BIND)
+    remount = libc.MS_BIND | libc.MS_REMOUNT | libc.MS_NOSUID | flags
+    libc.mount(None, target, None, remount | (libc.MS_RDONLY | libc.MS_NODEV if read_only else 0))
+
+
+def _tmpfs(target: str, size: int, mode: str, owner: int = 0) -> None:
+    options = f"size={size},mode={mode},uid={owner},gid={owner}"
+    libc.mount("tmpfs", target, "tmpfs", libc.MS_NOSUID | libc.MS_NODEV, options)
+
+
+def build(root: str, binds: Sequence[OpenBind], limits: Limits) -> None:
+    """Build the sandbox's tree at `root` and make it `/` (in the run's init)."""
+    libc.mount(None, "/", None, libc.MS_REC | libc.MS_PRIVATE)
+    _tmpfs(root, 1024 * 1024, "0755")
+    for directory in ("etc", "dev", "proc", "tmp", WORKSPACE.strip("/")):
+        os.mkdir(f"{root}/{directory}")
+    for name, text in ETC_FILES.items():
+        with open(f"{root}/etc/{name}", "w") as file:
+            file.write(text)
+    for bind in binds:
+        target = root + bind.target
+        if bind.link:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.symlink(bind.link, target)
+        else:
+            _bind(f"/proc/self/fd/{bind.fd}", target, bind.is_dir, bind.flags)
+    dev_flags = _kept_flags("/dev") & ~libc.MS_NODEV
+    for device in DEVICES:
+        _bind(f"/dev/{device}", f"{root}/dev/{device}", False, dev_flags | libc.MS_NOEXEC, read_only=False)
+    for name, link in DEVICE_LINKS.items():
+        os.symlink(link, f"{root}/dev/{name}")
+    libc.mount("proc", f"{root}/proc", "proc", libc.MS_NOSUID | libc.MS_NODEV | libc.MS_NOEXEC)
+    _tmpfs(f"{root}/tmp", limits.workspace, "1777")
+    _tmpfs(root + WORKSPACE, limits.workspace, "0755", PROGRAM_UID)
+    libc.mount(None, root, None, libc.MS_REMOUNT | libc.MS_RDONLY | libc.MS_NOSUID | libc.MS_NODEV)
+    os.chdir(root)
+    libc.pivot_root(".", ".")  # the old root ends up stacked on the new one...
+    libc.umount(".", libc.MNT_DETACH)  # ...and is detached from it
+    os.chdir("/")
+
+
+def write_files(files: dict[str, bytes], executables: Iterable[str]) -> None:
+    """Write the request's files into the workspace (inside, after `build`)."""
+    runnable = set(executables)
+    for name, data in files.items():
+        path = os.path.join(WORKSPACE, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        mode = 0o755 if name in runnable else 0o644
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(path, mode)  # the umask must not take execute bits away
