@@ -1,0 +1,49 @@
+"""Python 3 (CPython), byte-compiled first so a syntax error is CE."""
+
+from __future__ import annotations
+
+from judge_api.settings import settings
+from languages.base import Language
+from sandbox import Bind
+
+# Runs in the sandbox: compiles the source and prints a syntax error the way
+# Python would, naming the file as the student named it.
+CHECK_SYNTAX = """\
+import sys, traceback
+name = sys.argv[1]
+with open(name, "rb") as file:
+    source = file.read()
+try:
+    compile(source, name, "exec", dont_inherit=True)
+except Exception as error:
+    sys.stderr.write("".join(traceback.format_exception_only(type(error), error)))
+    sys.exit(1)
+"""
+
+
+class Python(Language):
+    id = "python"
+    name = "Python 3"
+    extension = ".py"
+    toolchain = "python3"
+    compile = ("{toolchain}", "-I", "-S", "-B", "-c", CHECK_SYNTAX, "{source}")
+    run = ("{toolchain}", "-B", "{source}")  # -B: no __pycache__ in /box
+    toolchain_at_run = True
+    self_test = """\
+import sys
+
+sys.stdout.buffer.write(sys.stdin.buffer.read())
+"""
+
+    def configured_toolchain(self) -> str:
+        return self.setting("TOOLCHAIN") or settings().python
+
+    def toolchain_binds(self) -> list[Bind]:
+        """The interpreter, plus the read-only environment of extra packages."""
+        return [*super().toolchain_binds(), *(Bind(p) for p in settings().python_path)]
+
+    def run_env(self) -> dict[str, str]:
+        env = super().run_env()
+        if settings().python_path:
+            env["PYTHONPATH"] = ":".join(str(p) for p in settings().python_path)
+        return env
