@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from languages import all_languages
 from runners.scoring import Scoring, plan
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ DEFAULT_TIME = 1.0  # CPU seconds per test
 DEFAULT_MEMORY = 256  # MiB
 DEFAULT_TOLERANCE = 1e-6
 DEFAULT_CHECKER_TIME = 10.0  # CPU seconds for checker.py or check.py
-DEFAULT_SAMPLES = ["sample*"]  # tests whose data may be shown
+DEFAULT_SAMPLES = ["*sample*"]  # tests whose data may be shown
 
 
 class ExerciseError(ValueError):
@@ -239,17 +240,12 @@ def _read_toml(file: Path) -> dict[str, Any]:
         raise ExerciseError(f"{file}: invalid TOML: {error}") from None
 
 
-def _known_languages() -> set[str]:
-    from languages import all_languages  # late: languages are plugins, loaded on first use
-
-    return {language.id for language in all_languages()}
-
-
 def _languages(root: _Table) -> tuple[str, ...]:
-    known = _known_languages()
+    """The languages accepted: the ones listed, by default every one available here."""
+    known = all_languages()
     chosen = root.strings("languages", None)
     if chosen is None:
-        return tuple(sorted(known))
+        return tuple(key for key, language in known.items() if language.available())
     unknown = [name for name in chosen if name not in known]
     if unknown:
         raise root.error(
@@ -449,3 +445,13 @@ def load_exercises(root: Path, errors: list[ExerciseError] | None = None) -> dic
             if errors is not None:
                 errors.append(error)
     return exercises
+
+
+def find_exercise(path_or_slug: str, root: Path) -> Exercise:
+    """The exercise in folder `path_or_slug`, else the one of that slug under `root`."""
+    path = Path(path_or_slug)
+    if path.is_dir():
+        return load_exercise(path)
+    if SLUG.fullmatch(path_or_slug) and (root / path_or_slug).is_dir():
+        return load_exercise(root / path_or_slug)
+    raise ExerciseError(f"{path_or_slug}: no such exercise folder, nor exercise slug in {root}")

@@ -9,6 +9,10 @@ from runners.checkers.outcome import Outcome
 def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Outcome:
     if expected == actual:
         return Outcome.accepted()
+    if expected == actual + b"\n":
+        return Outcome.wrong("Wrong answer: your output lacks the final newline.")
+    if actual == expected + b"\n":
+        return Outcome.wrong("Wrong answer: your output has an extra newline at the end.")
     want, got = expected.split(b"\n"), actual.split(b"\n")
     index = first_difference(want, got)
     assert index is not None  # different bytes make different lines

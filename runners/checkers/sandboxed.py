@@ -1,0 +1,50 @@
+"""What custom checkers and check scripts share: a Python run in the sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from languages import Program, get_language
+from languages.base import merge_binds
+from runners.exercise import Exercise
+from sandbox import Bind, Limits, MiB, RunRequest
+
+SHOWN = 4000  # characters of a checker's stdout kept as the message
+EXTRA_MEMORY = 256  # MiB on top of the exercise's, for the checker's own interpreter
+
+
+def python_request(
+    exercise: Exercise,
+    argv: Sequence[str],
+    files: Mapping[str, bytes],
+    program: Program | None = None,
+    env: Mapping[str, str] | None = None,
+) -> RunRequest:
+    """A run of the judge's Python (with the operator's read-only packages) in /box.
+
+    With `program`, its files, binds and environment are there too, so the
+    checker can run it.
+    """
+    python = get_language("python")
+    binds: list[Bind] = [*python.run_binds(), *(program.binds if program else ())]
+    size = sum(len(data) for data in files.values())
+    limits = Limits(
+        cpu_time=exercise.checker.time,
+        wall_time=3 * exercise.checker.time,
+        memory=(exercise.limits.memory + EXTRA_MEMORY) * MiB,
+        workspace=max(Limits().workspace, 2 * size + 16 * MiB),
+    )
+    return RunRequest(
+        argv=[str(python.toolchain_path or "/usr/bin/python3"), *argv],
+        limits=limits,
+        binds=merge_binds(binds),
+        env={**(program.env if program else {}), **python.run_env(), **(env or {})},
+        files={**(program.files if program else {}), **files},
+        executables=program.executables if program else (),
+    )
+
+
+def message(stdout: bytes) -> str:
+    """A checker's stdout as a message: text, stripped, not too long."""
+    text = stdout.decode("utf-8", errors="replace").strip()
+    return text if len(text) <= SHOWN else text[:SHOWN] + "\n…"

@@ -1,0 +1,82 @@
+"""`script`: the exercise's check.py judges the submission as a whole (HackInScience style).
+
+check.py runs with `python3 -u` in /box beside the submitted file
+`solution.<ext>`, the built program (for compiled languages), the helper module
+`judge_check.py`, and the files of `testenv/`. When the exercise has a
+`pre_check.py` (HackInScience), it runs first in the same sandbox and the
+source is also written as plain `solution`, as HackInScience does; a failing
+pre_check fails the check. Exit 0 passes, anything else fails; stdout is the
+Markdown message for the student.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+from languages import Program, Runner
+from runners.checkers.outcome import Outcome
+from runners.checkers.sandboxed import message, python_request
+from runners.exercise import Exercise
+from runners.verdict import Verdict
+from sandbox import RunResult, Status
+
+log = logging.getLogger(__name__)
+
+HELPER = Path(__file__).resolve().parent.parent / "checkhelper" / "judge_check.py"
+
+
+def files(exercise: Exercise, program: Program, source: bytes) -> dict[str, bytes]:
+    """What /box holds for the check, besides the program's own files."""
+    found = {"judge_check.py": HELPER.read_bytes(), "check.py": exercise.check_path.read_bytes()}
+    if exercise.testenv.is_dir():
+        for path in sorted(exercise.testenv.rglob("*")):
+            if path.is_file():
+                found[path.relative_to(exercise.testenv).as_posix()] = path.read_bytes()
+    found[program.language.source_name] = source
+    if exercise.pre_check_path.is_file():
+        found["pre_check.py"] = exercise.pre_check_path.read_bytes()
+        found["solution"] = source
+    return found
+
+
+def command(exercise: Exercise, python: str) -> list[str]:
+    if exercise.pre_check_path.is_file():
+        return ["/bin/sh", "-c", f"{python} -u pre_check.py && exec {python} -u check.py"]
+    return [python, "-u", "check.py"]
+
+
+def check(
+    runner: Runner, exercise: Exercise, program: Program, source: bytes
+) -> tuple[Outcome, RunResult]:
+    """Run the check; the outcome and the run (for its time and memory)."""
+    env = {
+        "JUDGE_PROGRAM": json.dumps(list(program.argv)),
+        "JUDGE_LANGUAGE": program.language.id,
+        "JUDGE_SOLUTION": program.language.source_name,
+        "JUDGE_TIME_LIMIT": str(exercise.limits.time),
+        "JUDGE_MEMORY_LIMIT": str(exercise.limits.memory),
+    }
+    request = python_request(exercise, [], files(exercise, program, source), program, env)
+    request = replace(request, argv=command(exercise, request.argv[0]))
+    result = runner.run(request)
+    return interpret(result, exercise), result
+
+
+def interpret(result: RunResult, exercise: Exercise) -> Outcome:
+    text = message(result.stdout)
+    if result.status is Status.OK:
+        return Outcome.accepted(text)
+    if result.status is Status.RE:
+        return Outcome.wrong(text or "The check failed (it printed no explanation).")
+    if result.status is Status.IE:
+        log.error("check of %s: sandbox failure: %s", exercise.slug, result.message)
+        return Outcome.internal_error(
+            "The judge failed while checking (not your fault); it is logged."
+        )
+    limit = result.message or result.status.value
+    note = f"The check stopped: {limit}. Does your code loop forever or use too much?"
+    return Outcome(Verdict(result.status.value), Fraction(0), f"{text}\n\n{note}".strip())
