@@ -1,0 +1,3 @@
+import sys
+
+print(len(set(sys.stdin.read().split()[1:])))

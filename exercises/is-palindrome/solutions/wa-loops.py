@@ -1,0 +1,3 @@
+def is_palindrome(text):
+    while True:
+        pass
