@@ -40,7 +40,8 @@ sys.stdout.buffer.write(sys.stdin.buffer.read())
 
     def toolchain_binds(self) -> list[Bind]:
         """The interpreter, plus the read-only environment of extra packages."""
-        return [*super().toolchain_binds(), *(Bind(p) for p in settings().python_path)]
+        extra = [Bind(path) for path in settings().python_path if path.exists()]
+        return [*super().toolchain_binds(), *extra]
 
     def run_env(self) -> dict[str, str]:
         env = super().run_env()

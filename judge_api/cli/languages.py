@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from languages import Language, all_languages, self_test
-from sandbox import Sandbox
+from sandbox import Sandbox, SandboxError
 
 
 def register(subparsers: Any) -> None:
@@ -22,8 +23,12 @@ def register(subparsers: Any) -> None:
 def main(args: argparse.Namespace) -> int:
     """Exit 1 when a self-test of an available language fails."""
     if args.check:
-        with Sandbox() as box:
-            rows = [row(language, box) for language in all_languages().values()]
+        try:
+            with Sandbox() as box:
+                rows = [row(language, box) for language in all_languages().values()]
+        except SandboxError as error:
+            print(f"judge languages: internal error: {error}", file=sys.stderr)
+            return 1
     else:
         rows = [row(language, None) for language in all_languages().values()]
     if args.json:

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from languages import Language, SourceRun, UnknownLanguage, get_language, language_for_path
 from languages.runs import run_limits, run_source
-from sandbox import Limits, RunResult, Sandbox
+from sandbox import Limits, RunResult, Sandbox, SandboxError
 
 
 class UsageError(Exception):
@@ -57,7 +57,11 @@ def main(args: argparse.Namespace) -> int:
         print(f"judge run: {error}", file=sys.stderr)
         return 2
     limits = run_limits(args.time_limit, args.memory_limit)
-    run = execute(language, source, stdin, limits)
+    try:
+        run = execute(language, source, stdin, limits)
+    except SandboxError as error:  # IE: the judge's fault, said plainly
+        print(f"judge run: internal error: {error}", file=sys.stderr)
+        return 1
     if args.json:
         write(sys.stdout, json.dumps(run.as_dict(), ensure_ascii=False) + "\n")
     else:

@@ -128,3 +128,16 @@ def test_bad_usage_exits_2_with_a_message(
     assert done.returncode == 2
     assert message in done.stderr.decode()
     assert b"Traceback" not in done.stderr
+
+
+def test_python_sees_the_configured_packages(judge: Judge, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    write(site, "judge_extra_package.py", "ANSWER = 42\n")
+    source = write(
+        tmp_path, "uses.py", "import judge_extra_package\nprint(judge_extra_package.ANSWER)\n"
+    )
+    done = judge("run", source, "--json", env={"JUDGE_PYTHON_PATH": str(site)})
+    assert (done.returncode, json.loads(done.stdout)["stdout"]) == (0, "42\n")
+    done = judge("run", source, "--json")
+    assert b"ModuleNotFoundError" in done.stdout  # not there unless configured

@@ -113,12 +113,14 @@ def test_python_packages_environment_is_bound_and_on_the_path(
 ) -> None:
     from judge_api.settings import settings
 
+    (tmp_path / "a").mkdir()  # b is missing: not bound, which would fail every run
     monkeypatch.setenv("JUDGE_PYTHON_PATH", f"{tmp_path}/a:{tmp_path}/b")
     settings.cache_clear()
     try:
         python = get_language("python")
         assert python.run_env()["PYTHONPATH"] == f"{tmp_path}/a:{tmp_path}/b"
         assert Bind(tmp_path / "a") in python.run_binds()
+        assert Bind(tmp_path / "b") not in python.run_binds()
     finally:
         monkeypatch.delenv("JUDGE_PYTHON_PATH")
         settings.cache_clear()
