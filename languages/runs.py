@@ -40,7 +40,10 @@ class SourceRun:
         return self.result.status.value if self.result else self.build.status.value
 
     def as_dict(self) -> dict[str, Any]:
-        """The contract's JSON of `judge run --json`; output decoded, invalid bytes replaced."""
+        """The contract's JSON of `judge run --json`; output decoded, invalid bytes replaced.
+
+        When the build is IE, `stderr` says why.
+        """
         result = self.result
         return {
             "status": self.status,
