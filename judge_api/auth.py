@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.exceptions import (
     NotAuthorizedException,
     PermissionDeniedException,
@@ -12,8 +15,12 @@ from litestar.exceptions import (
 from judge_api.service import Service
 from judge_api.tokens import Caller, Role, find_caller
 
+# Handler parameters injected by name (see `judge_api.app.create_app`).
+ServiceDep = NamedDependency[Service]
+CallerDep = NamedDependency[Caller]
 
-def provide_caller(request: Request[object, object, object], service: Service) -> Caller:
+
+def provide_caller(request: Request[Any, Any, Any], service: ServiceDep) -> Caller:
     """The caller named by `Authorization: Bearer TOKEN`, or 401."""
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():

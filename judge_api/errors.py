@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
@@ -10,7 +11,7 @@ from litestar.exceptions import HTTPException
 log = logging.getLogger(__name__)
 
 
-def http_error(_request: Request[object, object, object], error: HTTPException) -> Response[object]:
+def http_error(_request: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
     body: dict[str, object] = {"message": error.detail, "status_code": error.status_code}
     if error.extra:
         body["extra"] = error.extra
@@ -19,9 +20,7 @@ def http_error(_request: Request[object, object, object], error: HTTPException) 
     )
 
 
-def unexpected_error(
-    request: Request[object, object, object], error: Exception
-) -> Response[object]:
+def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     body = {
         "message": "internal error: the judge failed, this is not your fault",
@@ -30,4 +29,14 @@ def unexpected_error(
     return Response(body, status_code=500, media_type=MediaType.JSON)
 
 
-EXCEPTION_HANDLERS = {HTTPException: http_error, Exception: unexpected_error}
+def undecodable(_request: Request[Any, Any, Any], error: UnicodeDecodeError) -> Response[object]:
+    # Litestar lets msgspec's UnicodeDecodeError through; it is bad input, not a crash.
+    body = {"message": f"the body is not valid UTF-8: {error.reason}", "status_code": 400}
+    return Response(body, status_code=400, media_type=MediaType.JSON)
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: http_error,
+    UnicodeDecodeError: undecodable,
+    Exception: unexpected_error,
+}

@@ -45,17 +45,14 @@ def _latency(db: Database) -> list[str]:
 def render(db: Database) -> str:
     """The metrics in Prometheus' text format."""
     with db.session() as session:
-        by_status = dict(
-            session.execute(select(Submission.status, func.count()).group_by(Submission.status))
-            .tuples().all()
-        )  # fmt: skip
-        by_verdict = (
-            session.execute(
-                select(Submission.verdict, func.count())
-                .where(Submission.verdict.is_not(None))
-                .group_by(Submission.verdict)
-            ).tuples().all()
-        )  # fmt: skip
+        statuses = select(Submission.status, func.count()).group_by(Submission.status)
+        by_status = {status: count for status, count in session.execute(statuses)}
+        verdicts = (
+            select(Submission.verdict, func.count())
+            .where(Submission.verdict.is_not(None))
+            .group_by(Submission.verdict)
+        )
+        by_verdict = [(verdict, count) for verdict, count in session.execute(verdicts)]
         failures = session.scalar(select(func.coalesce(func.sum(Submission.failures), 0)))
     lines = _gauge(
         "judge_queue_depth", "Submissions accepted and not judged yet.", "gauge",

@@ -13,19 +13,12 @@ def stats(db: Database) -> StatsOut:
     with db.session() as session:
         users = session.scalar(select(func.count(distinct(Submission.owner_id)))) or 0
         submissions = session.scalar(select(func.count()).select_from(Submission)) or 0
-        attempts = dict(
-            session.execute(
-                select(Submission.exercise, func.count(distinct(Submission.owner_id)))
-                .group_by(Submission.exercise)
-            ).tuples().all()
-        )  # fmt: skip
-        solves = dict(
-            session.execute(
-                select(Submission.exercise, func.count(distinct(Submission.owner_id)))
-                .where(Submission.verdict == "AC")
-                .group_by(Submission.exercise)
-            ).tuples().all()
-        )  # fmt: skip
+        users_by_exercise = select(
+            Submission.exercise, func.count(distinct(Submission.owner_id))
+        ).group_by(Submission.exercise)
+        attempts = {slug: count for slug, count in session.execute(users_by_exercise)}
+        solved = users_by_exercise.where(Submission.verdict == "AC")
+        solves = {slug: count for slug, count in session.execute(solved)}
         exercises = session.execute(select(Exercise.slug, Exercise.title).order_by(Exercise.slug))
         per_exercise = [
             ExerciseStats(slug, title, attempts.get(slug, 0), solves.get(slug, 0))

@@ -101,7 +101,7 @@ def finish(
         )
         if created is None:
             return False
-        done = session.execute(
+        written = session.scalar(
             update(Submission)
             .where(Submission.id == submission_id, Submission.status != DONE)
             .values(
@@ -115,8 +115,9 @@ def finish(
                 judged_at=moment,
                 latency=(moment - aware(created)).total_seconds(),
             )
+            .returning(Submission.id)
         )
-        return bool(done.rowcount)
+        return written is not None
 
 
 def release(db: Database, claim: Claim, reason: str) -> None:
@@ -175,10 +176,11 @@ def stale(db: Database, older_than: float) -> list[tuple[int, datetime]]:
 def reenqueue(db: Database, submission_id: int, seen: datetime) -> bool:
     """Bump `enqueued_at` if nobody else did since `seen`; True if the caller should enqueue."""
     with db.session() as session:
-        bumped = session.execute(
+        bumped = session.scalar(
             update(Submission)
             .where(Submission.id == submission_id, Submission.enqueued_at == seen)
             .where(Submission.status != DONE)
             .values(enqueued_at=now())
+            .returning(Submission.id)
         )
-        return bool(bumped.rowcount)
+        return bumped is not None

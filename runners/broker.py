@@ -29,7 +29,7 @@ def redis_client(url: str) -> redis.Redis:
 def make_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     if settings.redis_url:
-        broker = RedisBroker(
+        broker = RedisBroker(  # type: ignore[no-untyped-call]
             client=redis_client(settings.redis_url),
             middleware=[],
             namespace="judge",

@@ -66,7 +66,7 @@ class RedisListener(threading.Thread):
                 self._stopped.wait(0.5)
 
     def _listen(self) -> None:
-        with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
+        with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:  # type: ignore[no-untyped-call]
             pubsub.subscribe(CHANNEL)
             while not self._stopped.is_set():
                 message = pubsub.get_message(timeout=0.5)

@@ -17,11 +17,12 @@ import dramatiq
 from judge_api import store
 from judge_api.db import Database
 from judge_api.settings import Settings
+from languages import UnknownLanguage
 from runners.actors import declare_judge_actor
 from runners.boxes import Boxes
 from runners.exercise import ExerciseError, load_exercise
 from runners.notify import Notifier
-from runners.pipeline import judge
+from runners.pipeline import LanguageNotAllowed, judge
 from runners.results import TestResult
 from runners.verdict import Verdict
 
@@ -86,7 +87,12 @@ class Judge:
             self.notifier.publish(claim.id)
 
         with self.boxes.borrow() as box:
-            result = judge(exercise, claim.language, claim.source, box, on_test=on_test)
+            try:
+                result = judge(exercise, claim.language, claim.source, box, on_test=on_test)
+            except (UnknownLanguage, LanguageNotAllowed) as error:
+                # The exercise changed since the API accepted the submission.
+                log.error("submission %s: %s", claim.id, error)
+                return internal_error(exercise.max_score)
         return result.to_dict()
 
     def _retry(self, claim: store.Claim, reason: str) -> None:

@@ -31,6 +31,6 @@ def sync_command(_args: argparse.Namespace) -> int:
     print(f"{len(report.synced)} exercises synced from {config.exercises_dir}")
     for slug in report.removed:
         print(f"removed {slug}: its folder is gone")
-    for error in report.errors:
-        print(f"not synced: {error}", file=sys.stderr)
+    for problem in report.errors:
+        print(f"not synced: {problem}", file=sys.stderr)
     return 1 if report.errors else 0

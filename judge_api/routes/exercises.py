@@ -6,26 +6,27 @@ from typing import Any
 
 from litestar import get, post, put
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, JSONBody
 from sqlalchemy import select
 
 from judge_api import catalog
-from judge_api.auth import require
+from judge_api.auth import CallerDep, ServiceDep, require
 from judge_api.models import Exercise
 from judge_api.routes.submissions import UnprocessableError
 from judge_api.schemas import ExerciseIn, NewExerciseIn
 from judge_api.service import Service
-from judge_api.tokens import Caller, Role
+from judge_api.tokens import Role
 from runners.exercise import ExerciseError
 
 
 @get("/exercises", sync_to_thread=True)
-def list_exercises(service: Service) -> list[dict[str, Any]]:
+def list_exercises(service: ServiceDep) -> list[dict[str, Any]]:
     with service.db.session() as session:
         return [row.public for row in session.scalars(select(Exercise).order_by(Exercise.slug))]
 
 
 @get("/exercises/{slug:str}", sync_to_thread=True)
-def read_exercise(slug: str, service: Service) -> dict[str, Any]:
+def read_exercise(slug: FromPath[str], service: ServiceDep) -> dict[str, Any]:
     with service.db.session() as session:
         row = session.get(Exercise, slug)
         if row is None:
@@ -47,7 +48,9 @@ def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> 
 
 
 @post("/exercises", status_code=201, sync_to_thread=True)
-def create_exercise(data: NewExerciseIn, service: Service, caller: Caller) -> dict[str, Any]:
+def create_exercise(
+    data: JSONBody[NewExerciseIn], service: ServiceDep, caller: CallerDep
+) -> dict[str, Any]:
     """Create an exercise from its folder's files (authors and admins)."""
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
@@ -60,7 +63,7 @@ def create_exercise(data: NewExerciseIn, service: Service, caller: Caller) -> di
 
 @put("/exercises/{slug:str}", sync_to_thread=True)
 def update_exercise(
-    slug: str, data: ExerciseIn, service: Service, caller: Caller
+    slug: FromPath[str], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> dict[str, Any]:
     """Replace an exercise's folder (its author, or an admin)."""
     require(caller, Role.AUTHOR)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from litestar import post
 from litestar.exceptions import HTTPException
+from litestar.params import JSONBody
 
-from judge_api.auth import throttle
+from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.routes.submissions import UnprocessableError
 from judge_api.schemas import RunIn, RunOut
-from judge_api.service import Service
-from judge_api.tokens import Caller
 from languages import all_languages, run_limits, run_source
 
 MAX_STDIN_BYTES = 1024 * 1024
@@ -21,7 +20,7 @@ def _check_size(name: str, data: bytes, limit: int) -> None:
 
 
 @post("/runs", status_code=200, sync_to_thread=True)
-def create_run(data: RunIn, service: Service, caller: Caller) -> RunOut:
+def create_run(data: JSONBody[RunIn], service: ServiceDep, caller: CallerDep) -> RunOut:
     """Run a source on `stdin`; limits above the server's caps are lowered to them."""
     throttle(service, caller)
     source, stdin = data.source.encode(), data.stdin.encode()

@@ -8,8 +8,8 @@ from typing import Any
 from litestar import Response, get
 
 from judge_api import metrics
+from judge_api.auth import ServiceDep
 from judge_api.schemas import HealthOut, StatsOut
-from judge_api.service import Service
 from judge_api.stats import stats
 from languages import all_languages
 
@@ -20,7 +20,7 @@ def list_languages() -> list[dict[str, Any]]:
 
 
 @get("/stats", sync_to_thread=True)
-def read_stats(service: Service) -> StatsOut:
+def read_stats(service: ServiceDep) -> StatsOut:
     """Users, submissions, and who tried and solved each exercise."""
     return stats(service.db)
 
@@ -35,7 +35,7 @@ def _probe(check: Callable[[], None]) -> str:
 
 
 @get("/health", sync_to_thread=True)
-def health(service: Service) -> Response[HealthOut]:
+def health(service: ServiceDep) -> Response[HealthOut]:
     """200 when the database and the queue answer, 503 otherwise."""
     database, queue = _probe(service.db.ping), _probe(service.queue.ping)
     healthy = database == queue == "ok"
@@ -44,7 +44,7 @@ def health(service: Service) -> Response[HealthOut]:
 
 
 @get("/metrics", sync_to_thread=True, media_type="text/plain; version=0.0.4; charset=utf-8")
-def read_metrics(service: Service) -> str:
+def read_metrics(service: ServiceDep) -> str:
     return metrics.render(service.db)
 
 

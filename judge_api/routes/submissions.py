@@ -15,10 +15,11 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ServiceUnavailableException,
 )
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from judge_api import store
-from judge_api.auth import throttle
+from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.models import Exercise, Submission
 from judge_api.schemas import SubmissionIn, SubmissionOut, TestOut
 from judge_api.service import Service
@@ -97,7 +98,10 @@ async def wait_done(service: Service, submission_id: int, timeout: float) -> Sub
 
 @post("/submissions", status_code=202)
 async def create_submission(
-    data: SubmissionIn, service: Service, caller: Caller, wait: bool = False
+    data: JSONBody[SubmissionIn],
+    service: ServiceDep,
+    caller: CallerDep,
+    wait: FromQuery[bool] = False,
 ) -> SubmissionOut:
     """Submit a source; `?wait=true` holds the reply until judged (bounded by JUDGE_WAIT_MAX)."""
     throttle(service, caller)
@@ -110,7 +114,9 @@ async def create_submission(
 
 
 @get("/submissions/{submission_id:int}", sync_to_thread=True)
-def read_submission(submission_id: int, service: Service, caller: Caller) -> SubmissionOut:
+def read_submission(
+    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
+) -> SubmissionOut:
     return view(readable(service, caller, submission_id))
 
 
@@ -135,7 +141,7 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
 
 @get("/submissions/{submission_id:int}/events")
 async def submission_events(
-    submission_id: int, service: Service, caller: Caller
+    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
 ) -> ServerSentEvent:
     """Server-sent events: `test` per finished test, then `result` (the submission) and the end."""
     await to_thread.run_sync(readable, service, caller, submission_id)
