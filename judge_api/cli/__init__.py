@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-SUBCOMMANDS: tuple[str, ...] = ("run", "languages", "submit", "exercises")
+SUBCOMMANDS: tuple[str, ...] = ("run", "languages", "submit", "exercises", "service", "tokens")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from judge_api.cli.sync import add_sync_parser
 from judge_api.settings import settings
 from runners.hkis import HkisError, import_hkis
 from runners.verify import Row, verify
@@ -64,7 +65,7 @@ def add_import_hkis(actions: Any) -> None:
     parser.set_defaults(handler=run_import_hkis)
 
 
-ACTIONS: Sequence[Callable[[Any], None]] = (add_verify, add_import_hkis)
+ACTIONS: Sequence[Callable[[Any], None]] = (add_verify, add_import_hkis, add_sync_parser)
 
 
 def run_verify(args: argparse.Namespace) -> int:
