@@ -56,7 +56,7 @@ def import_hkis(source: Path, dest: Path) -> list[Imported]:
     if not found:
         raise HkisError(f"{source}: no HackInScience exercise (no check.py) here or below")
     dest.mkdir(parents=True, exist_ok=True)
-    return [convert(folder, dest) for folder in found]
+    return sorted((convert(folder, dest) for folder in found), key=lambda item: item.slug)
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -87,10 +87,10 @@ def language_of(folder: Path) -> str:
 
 
 def imports(path: Path) -> set[str]:
-    """Top-level modules a Python file imports (unparsable files give none)."""
+    """Top-level modules a Python file imports (missing or unparsable files give none)."""
     try:
         tree = ast.parse(path.read_bytes())
-    except (SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError):
         return set()
     names: set[str] = set()
     for node in ast.walk(tree):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 
-from languages import Build, BuildStatus, Program, Runner, build, get_language
+from languages import Build, BuildStatus, CompileCache, Program, Runner, build, get_language
 from runners.checkers import COMPARATORS, custom, script
 from runners.checkers.outcome import Outcome
 from runners.exercise import Exercise, Test
@@ -38,19 +38,22 @@ def judge(
     source: bytes,
     sandbox: Runner,
     on_test: OnTest | None = None,
+    *,
+    cache: CompileCache | None = None,
 ) -> SubmissionResult:
     """Judge `source` against `exercise`; `on_test` is called as each test finishes.
 
     Points in the results given to `on_test` are provisional for tests of a
     subtask (as if the rest of the subtask passes); the returned result is final.
     Raises UnknownLanguage or LanguageNotAllowed for a language it cannot take.
+    `cache` is the compile cache (default: the one in the data folder).
     """
     language = get_language(language_id)
     if language.id not in exercise.languages:
         raise LanguageNotAllowed(
             f"exercise {exercise.slug} accepts {', '.join(exercise.languages)}, not {language.id}"
         )
-    built = build(language, source, sandbox)
+    built = build(language, source, sandbox, cache)
     if built.program is None:
         return failed_build(exercise, built)
     session = Session(exercise, built.program, sandbox, on_test)

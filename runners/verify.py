@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from languages import Runner, UnknownLanguage, language_for_path
+from languages import CompileCache, Runner, UnknownLanguage, language_for_path
 from runners.exercise import Exercise, ExerciseError, exercise_folders, load_exercise
 from runners.pipeline import judge
 from runners.verdict import Verdict
@@ -53,14 +53,16 @@ def solutions(exercise: Exercise) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def verify_solution(exercise: Exercise, path: Path, runner: Runner) -> Row:
+def verify_solution(
+    exercise: Exercise, path: Path, runner: Runner, cache: CompileCache | None = None
+) -> Row:
     expected = expected_verdict(path)
     if expected is None:
         note = "the name must start with the expected verdict (ac, wa, pa, tle, mle, ole, re, ce)"
         return Row(exercise.slug, path.name, "?", "-", False, note)
     try:
         language = language_for_path(path)
-        result = judge(exercise, language.id, path.read_bytes(), runner)
+        result = judge(exercise, language.id, path.read_bytes(), runner, cache=cache)
     except (UnknownLanguage, ValueError, OSError) as error:
         return Row(exercise.slug, path.name, expected.value, "-", False, str(error))
     first = next((t for t in result.tests if t.verdict is result.verdict), None)
@@ -96,6 +98,7 @@ def verify(
     runner: Runner,
     workers: int = 1,
     on_row: Callable[[Row], None] | None = None,
+    cache: CompileCache | None = None,
 ) -> list[Row]:
     """Every row, in folder and solution order; `on_row` sees each as it finishes.
 
@@ -108,7 +111,7 @@ def verify(
         return row
 
     def work(job: tuple[Exercise, Path] | Row) -> Row:
-        return finish(job if isinstance(job, Row) else verify_solution(*job, runner))
+        return finish(job if isinstance(job, Row) else verify_solution(*job, runner, cache))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         return list(pool.map(work, list(jobs(paths))))

@@ -20,6 +20,22 @@ from sandbox import RunResult, Status
 log = logging.getLogger(__name__)
 
 ACCEPTED, WRONG, PRESENTATION, PARTIAL = 0, 1, 2, 7
+CRASHED = 70  # set by RUN_CHECKER: Python's own exit code for a crash (1) means WA here
+
+# Runs checker.py as __main__, telling an uncaught exception apart from `sys.exit(1)`.
+RUN_CHECKER = f"""\
+import os, runpy, sys, traceback
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit:
+    raise
+except BaseException:
+    traceback.print_exc()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit({CRASHED})
+"""
 
 
 def check(
@@ -30,7 +46,7 @@ def check(
     given, expected, actual = data
     request = python_request(
         exercise,
-        ["-B", "checker.py", "input", "expected", "actual"],
+        ["-B", "-c", RUN_CHECKER, "checker.py", "input", "expected", "actual"],
         {"checker.py": source, "input": given, "expected": expected, "actual": actual},
     )
     result = runner.run(request)
