@@ -8,6 +8,7 @@ None and the sandbox falls back to rlimits.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import time
@@ -42,7 +43,7 @@ class Hierarchy(Protocol):
     version: int
 
     def create(self, name: str, memory: int, processes: int) -> RunCgroup: ...
-    def remove_stale(self, prefix: str, alive: set[str]) -> None: ...
+    def remove_stale(self) -> None: ...
 
 
 def _write(path: Path, value: str) -> None:
@@ -82,15 +83,25 @@ def _rmdir(path: Path) -> None:
     os.rmdir(path)
 
 
-def _remove_stale(parent: Path, prefix: str, alive: set[str]) -> None:
+def _owner_alive(name: str) -> bool:
+    """Whether the supervisor that named a group `run-PID-N` still runs."""
+    try:
+        os.kill(int(name.split("-")[1]), 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(parent: Path) -> None:
+    """Remove the run groups that supervisors which died left behind."""
     if not parent.is_dir():
         return
     for entry in parent.iterdir():
-        if entry.name.startswith(prefix) and entry.name not in alive:
-            try:
+        if entry.name.startswith("run-") and not _owner_alive(entry.name):
+            with contextlib.suppress(OSError):  # still busy: the next supervisor retries
                 _rmdir(entry)
-            except OSError:
-                pass  # still has tasks: left for its owner
 
 
 @dataclass
@@ -136,9 +147,9 @@ class V1Hierarchy:
         _write(group.paths["pids"] / "pids.max", str(processes))
         return group
 
-    def remove_stale(self, prefix: str, alive: set[str]) -> None:
+    def remove_stale(self) -> None:
         for parent in self.parents.values():
-            _remove_stale(parent, prefix, alive)
+            remove_stale(parent)
 
 
 @dataclass
@@ -182,8 +193,8 @@ class V2Hierarchy:
         _write(group.path / "pids.max", str(processes))
         return group
 
-    def remove_stale(self, prefix: str, alive: set[str]) -> None:
-        _remove_stale(self.parent, prefix, alive)
+    def remove_stale(self) -> None:
+        remove_stale(self.parent)
 
 
 @dataclass(frozen=True)
@@ -228,12 +239,20 @@ def find_hierarchy(parent: str = "judge", mountinfo: str | None = None) -> Hiera
         return None
     mounts = _mounts(mountinfo if mountinfo is not None else _read(Path("/proc/self/mountinfo")))
     for mount in mounts:
-        if mount.fstype == "cgroup2" and "memory" in _read(mount.path / "cgroup.controllers").split():
+        if mount.fstype != "cgroup2":
+            continue
+        if "memory" in _read(mount.path / "cgroup.controllers").split():
             try:
                 return _v2_hierarchy(mount.path, parent)
             except OSError as error:
                 raise CgroupError(f"cannot set up cgroup v2 under {mount.path}: {error}") from error
-    v1 = {c: m.path for m in mounts if m.fstype == "cgroup" for c in V1_CONTROLLERS if c in m.options}
+    v1 = {
+        controller: mount.path
+        for mount in mounts
+        if mount.fstype == "cgroup"
+        for controller in V1_CONTROLLERS
+        if controller in mount.options
+    }
     if set(v1) == set(V1_CONTROLLERS):
         parents = {controller: path / parent for controller, path in v1.items()}
         try:

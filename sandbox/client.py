@@ -8,8 +8,8 @@ import sys
 from types import TracebackType
 
 from sandbox import protocol
-from sandbox.request import RunRequest, RunResult
 from sandbox.config import SandboxConfig
+from sandbox.request import RunRequest, RunResult
 
 # Beyond a run's wall time limit, how long the supervisor may take to answer.
 REPLY_MARGIN = 30.0
@@ -77,6 +77,9 @@ class Sandbox:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self.close()

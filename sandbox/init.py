@@ -1,17 +1,21 @@
 """The run's init: pid 1 of its namespaces, between the supervisor and the program.
 
-Cloned by the supervisor into fresh namespaces, it builds the root, waits to
-be put in the run's cgroup, forks the program and reaps every process until
-the program exits. Then it kills what is left, collects the files asked for
-and writes a report. When it exits, the kernel kills anything remaining in
-its pid namespace, so nothing of the run survives it.
+Cloned by the supervisor into fresh namespaces ahead of its request, it
+builds the read-only root, then waits. Given the request, it writes the
+workspace files, waits to be put in the run's cgroup, starts the program and
+reaps every process until the program exits. Then it kills what is left,
+collects the files asked for and writes a report. When it exits, the kernel
+kills anything remaining in its pid namespace: nothing of the run survives.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import signal
+import socket
 import stat
 import time
 from collections.abc import Sequence
@@ -20,20 +24,35 @@ from typing import Any, NoReturn
 
 import prctl
 
-from sandbox import idmap, libc, program, rootfs
-from sandbox.request import WORKSPACE, RunRequest
+from sandbox import idmap, libc, program, protocol, rlimits, rootfs
+from sandbox.request import WORKSPACE, Bind, RunRequest
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a root is built from: the runs with the same shape can share a spare init."""
+
+    binds: tuple[Bind, ...]
+    workspace: int  # bytes, each of /box and /tmp
+
+    @classmethod
+    def of(cls, request: RunRequest) -> Shape:
+        return cls(tuple(request.binds), request.limits.workspace)
 
 
 @dataclass(frozen=True)
 class Init:
-    """What the supervisor prepared for one run."""
+    """What an init knows from birth: everything but its request."""
 
-    request: RunRequest
-    root: str
-    program: program.Program
-    control: int  # read: one byte per go-ahead from the supervisor
-    status: int  # write: b"r" once the tree is built
-    report: int  # a memfd the report is written to
+    shape: Shape
+    root: str  # where to build the root before pivoting into it
+    seccomp_bpf: bytes
+    memory_by_rlimit: bool
+    control: int  # socket: go-aheads, and the request with its stdin
+    status: int  # write: b"r" once the request's files are written
+    report: int  # write: the pickled Report
+    stdout: int  # write ends of the program's output pipes
+    stderr: int
     supervisor_fds: Sequence[int]  # the supervisor's own descriptors, closed first
 
 
@@ -47,8 +66,8 @@ class Report:
     error: str = ""  # the sandbox failed: why
 
 
-def _await_go(fd: int) -> None:
-    if os.read(fd, 1) != b"g":
+def _await_go(control: socket.socket) -> None:
+    if control.recv(1) != b"g":
         raise RuntimeError("the supervisor went away")
 
 
@@ -61,10 +80,8 @@ def _reap_until(pid: int) -> tuple[int, Any]:
 
 
 def _kill_the_rest() -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # nobody left
         os.kill(-1, signal.SIGKILL)  # everyone in this pid namespace but us
-    except ProcessLookupError:
-        pass
 
 
 def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
@@ -82,39 +99,55 @@ def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
     return files
 
 
-def _run(init: Init) -> Report:
+def _prepare(init: Init, control: socket.socket) -> None:
+    """Everything the request does not change: the tree and our identity."""
+    gc.disable()  # a collection would touch, so copy, every page we share with the supervisor
     for fd in init.supervisor_fds:
         os.close(fd)
+    with open("/proc/self/oom_score_adj", "w") as oom:
+        oom.write("1000")  # the OOM killer should take a run, never the supervisor
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # pid 1: default means ignored
     prctl.set_pdeathsig(signal.SIGKILL)  # the supervisor died: so does the run
     prctl.set_dumpable(False)
-    request = init.request
     # Opened while we still have the supervisor's host uid: a bind source may
     # sit under a directory (a 0700 /root) that our mapped uid cannot search.
-    binds = rootfs.open_binds(request.binds)
-    _await_go(init.control)  # our id maps are written: become their init id
+    binds = rootfs.open_binds(init.shape.binds)
+    _await_go(control)  # our id maps are written: become their init id
     os.setresgid(idmap.init_id(), idmap.init_id(), idmap.init_id())
     os.setresuid(idmap.init_id(), idmap.init_id(), idmap.init_id())
-    rootfs.build(init.root, binds, request.limits)
+    rootfs.build(init.root, binds, init.shape.workspace)
     libc.sethostname("judge")
+
+
+def _run(init: Init) -> Report:
+    control = socket.socket(fileno=init.control)
+    _prepare(init, control)
+    request, stdin = protocol.receive_with_fd(control)
     rootfs.write_files(dict(request.files), request.executables)
     os.write(init.status, b"r")
-    _await_go(init.control)  # we are in the run's cgroup
+    _await_go(control)  # we are in the run's cgroup
     libc.unshare(libc.CLONE_NEWCGROUP)
-    error_read, error_write = os.pipe2(os.O_CLOEXEC)
+    run = program.Program(
+        argv=request.argv,
+        env=request.env,
+        cwd=request.cwd,
+        stdin=stdin,
+        stdout=init.stdout,
+        stderr=init.stderr,
+        rlimits=rlimits.rlimits(request.limits, init.memory_by_rlimit),
+        seccomp_bpf=init.seccomp_bpf,
+    )
+    program.restrict(run)
     started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        program.become(init.program, error_write)
-    os.close(error_write)
-    for fd in (init.program.stdin, init.program.stdout, init.program.stderr):
+    try:
+        pid = program.spawn(run)
+    except OSError as error:
+        return Report(error=f"cannot execute {request.argv[0]}: {error.strerror}")
+    for fd in (stdin, init.stdout, init.stderr):
         os.close(fd)
-    exec_error = os.read(error_read, 4096).decode(errors="replace")
     status, usage = _reap_until(pid)
     wall_time = time.monotonic() - started
     _kill_the_rest()
-    if exec_error:
-        return Report(error=exec_error)
     return Report(
         exit_status=status,
         wall_time=wall_time,
@@ -130,5 +163,9 @@ def main(init: Init) -> NoReturn:
         report = _run(init)
     except BaseException as error:
         report = Report(error=f"sandbox setup failed: {type(error).__name__}: {error}")
-    os.write(init.report, pickle.dumps(report))
-    os._exit(0)
+    data = memoryview(pickle.dumps(report))
+    try:
+        while data:
+            data = data[os.write(init.report, data) :]
+    finally:
+        os._exit(0)

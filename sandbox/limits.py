@@ -32,7 +32,8 @@ class Limits:
         for name in ("cpu_time", "wall_time"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"limit {name} must be positive")
-        for name in ("memory", "processes", "file_size", "open_files", "stack", "output", "workspace"):
+        sizes = ("memory", "processes", "file_size", "open_files", "stack", "output", "workspace")
+        for name in sizes:
             if getattr(self, name) < 1:
                 raise ValueError(f"limit {name} must be positive")
         if self.output_kept > self.output:

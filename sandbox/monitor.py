@@ -39,6 +39,7 @@ class Stream:
 class Watch:
     stdout: Stream
     stderr: Stream
+    report: bytearray = field(default_factory=bytearray)
     wall_time: float = 0.0
     killed_for: tuple[Status, str] | None = None
 
@@ -49,17 +50,21 @@ def _cpu_poll_interval(cpu_left: float) -> float:
 
 def watch(
     pid: int,
-    pidfd: int,
+    report: int,
     stdout: int,
     stderr: int,
     limits: Limits,
     cpu_time: Callable[[], float] | None,
 ) -> Watch:
-    """Collect output until the run's init `pid` exits; kill it past a limit."""
+    """Follow the run whose init is `pid` to its end; kill it past a limit.
+
+    The init's report pipe closes when the init exits; once the init is
+    reaped, its pid namespace is empty and the output pipes have no writer.
+    """
     result = Watch(Stream(limits.output_kept), Stream(limits.output_kept))
     streams = {stdout: result.stdout, stderr: result.stderr}
     poller = select.poll()
-    for fd in (pidfd, stdout, stderr):
+    for fd in (report, stdout, stderr):
         poller.register(fd, select.POLLIN)
     started = time.monotonic()
     deadline = started + limits.wall_time
@@ -69,8 +74,8 @@ def watch(
             result.killed_for = (status, message)
             os.kill(pid, signal.SIGKILL)
 
-    exited = False
-    while not exited:
+    reporting = True
+    while reporting:
         now = time.monotonic()
         if now >= deadline:
             kill(Status.TLE, f"wall time limit of {limits.wall_time:g} s exceeded")
@@ -78,20 +83,21 @@ def watch(
         if cpu_time is not None:
             timeout = min(timeout, _cpu_poll_interval(limits.cpu_time - cpu_time()))
         for fd, _event in poller.poll(timeout * 1000 if result.killed_for is None else None):
-            if fd == pidfd:
-                exited = True
-                continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
                 poller.unregister(fd)
-                continue
-            streams[fd].feed(chunk)
-            if streams[fd].total > limits.output:
-                kill(Status.OLE, f"output limit of {limits.output} bytes exceeded")
+                reporting = reporting and fd != report
+            elif fd == report:
+                result.report += chunk
+            else:
+                streams[fd].feed(chunk)
+                if streams[fd].total > limits.output:
+                    kill(Status.OLE, f"output limit of {limits.output} bytes exceeded")
         if cpu_time is not None and result.killed_for is None and cpu_time() >= limits.cpu_time:
             kill(Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded")
+    os.waitpid(pid, 0)
     result.wall_time = time.monotonic() - started
-    for fd, stream in streams.items():  # every writer is gone: read to the end
+    for fd, stream in streams.items():
         while chunk := os.read(fd, 1 << 16):
             stream.feed(chunk)
     return result

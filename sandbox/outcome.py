@@ -25,12 +25,13 @@ def decide(
     memory_limit_hit: bool,
 ) -> tuple[Status, str]:
     """The run's status, most telling limit first."""
+    mib = limits.memory // 2**20
     if killed_for:
         return killed_for
     if cpu_time >= limits.cpu_time:
         return Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded"
     if oom_kills:
-        return Status.MLE, f"memory limit of {limits.memory // 2**20} MiB exceeded (killed)"
+        return Status.MLE, f"memory limit of {mib} MiB exceeded (killed)"
     if exit_status is None:
         return Status.IE, "the program's exit status is unknown"
     if os.WIFSIGNALED(exit_status):
@@ -40,7 +41,7 @@ def decide(
         if number == signal.SIGXCPU:
             return Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded"
         if memory_limit_hit:
-            return Status.MLE, f"memory limit of {limits.memory // 2**20} MiB exceeded"
+            return Status.MLE, f"memory limit of {mib} MiB exceeded"
         if number == signal.SIGSYS:
             return Status.RE, "killed by SIGSYS: a forbidden system call"
         return Status.RE, f"killed by {signal_name(number)}"
@@ -48,5 +49,5 @@ def decide(
     if code == 0:
         return Status.OK, ""
     if memory_limit_hit:
-        return Status.MLE, f"memory limit of {limits.memory // 2**20} MiB exceeded (allocation failed)"
+        return Status.MLE, f"memory limit of {mib} MiB exceeded (an allocation failed)"
     return Status.RE, f"exit code {code}"

@@ -6,8 +6,8 @@ import queue
 from types import TracebackType
 
 from sandbox.client import Sandbox
-from sandbox.request import RunRequest, RunResult
 from sandbox.config import SandboxConfig
+from sandbox.request import RunRequest, RunResult
 
 
 class SandboxPool:
@@ -34,6 +34,9 @@ class SandboxPool:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         self.close()

@@ -1,9 +1,11 @@
-"""The last steps of a run's program before it becomes the untrusted command.
+"""The program of a run: how the run's init starts it, with no way back.
 
-Runs in the child the run's init forks: standard streams, limits, then no way
-back (no groups, an unprivileged uid, no capabilities, no_new_privs, the
-seccomp filter) and exec. A failure is written to `error_fd` (close-on-exec,
-so the init reads nothing when exec succeeds).
+The init itself takes on the program's restrictions (no groups, the
+unprivileged uid, no capabilities, no_new_privs, rlimits, the seccomp
+filter), then starts the program with posix_spawn: a vfork, so no Python
+runs in the child and no memory is copied. The init needs none of its
+privileges afterwards: reaping, killing the program's processes (same uid)
+and reading the workspace all work as the program's user.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import os
 import signal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NoReturn
 
 import prctl
 
 from sandbox import libc, rlimits
 from sandbox.rootfs import PROGRAM_UID
+
+# Python ignores these; posix_spawn resets them so the program sees the defaults.
+DEFAULT_SIGNALS = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT)
 
 
 @dataclass(frozen=True)
@@ -32,42 +36,30 @@ class Program:
     seccomp_bpf: bytes
 
 
-def _standard_streams(program: Program, keep: int) -> None:
-    for fd, target in ((program.stdin, 0), (program.stdout, 1), (program.stderr, 2)):
-        os.dup2(fd, target)
-    os.closerange(3, keep)
-    os.closerange(keep + 1, 1 << 20)
-
-
-def _default_signals() -> None:
-    # Python ignores SIGPIPE and SIGXFSZ; exec keeps ignored signals ignored.
-    for number in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT):
-        signal.signal(number, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())
-
-
-def _drop_privileges() -> None:
+def restrict(program: Program) -> None:
+    """Give this process the program's restrictions, for good."""
+    rlimits.apply(program.rlimits)
     prctl.capbset.limit()  # empty the bounding set while we still may
     os.setgroups([])
     os.setresgid(PROGRAM_UID, PROGRAM_UID, PROGRAM_UID)
     os.setresuid(PROGRAM_UID, PROGRAM_UID, PROGRAM_UID)
     prctl.set_no_new_privs(True)
+    libc.load_seccomp(program.seccomp_bpf)
 
 
-def become(program: Program, error_fd: int) -> NoReturn:
-    """Turn this process into `program.argv` (never returns)."""
-    try:
-        os.setsid()
-        _standard_streams(program, error_fd)
-        _default_signals()
-        prctl.set_dumpable(True)  # the init is not: our /proc files must be ours again
-        with open("/proc/self/oom_score_adj", "w") as oom:
-            oom.write("1000")  # the OOM killer takes the program, never the init
-        os.chdir(program.cwd)
-        rlimits.apply(program.rlimits)
-        _drop_privileges()
-        libc.load_seccomp(program.seccomp_bpf)
-        os.execve(program.argv[0], list(program.argv), dict(program.env))
-    except BaseException as error:
-        os.write(error_fd, f"cannot execute {program.argv[0]}: {error}".encode())
-    os._exit(127)
+def spawn(program: Program) -> int:
+    """Start the program in its working directory; returns its pid."""
+    os.chdir(program.cwd)
+    return os.posix_spawn(
+        program.argv[0],
+        list(program.argv),
+        dict(program.env),
+        file_actions=[
+            (os.POSIX_SPAWN_DUP2, program.stdin, 0),
+            (os.POSIX_SPAWN_DUP2, program.stdout, 1),
+            (os.POSIX_SPAWN_DUP2, program.stderr, 2),
+        ],
+        setsid=True,
+        setsigdef=DEFAULT_SIGNALS,
+        setsigmask=(),
+    )

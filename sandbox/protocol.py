@@ -36,3 +36,20 @@ def receive(sock: socket.socket) -> Any:
         return None
     payload = _read_exactly(sock, _HEADER.unpack(header)[0])
     return None if payload is None else pickle.loads(payload)
+
+
+def send_with_fd(sock: socket.socket, message: Any, fd: int) -> None:
+    """Send `message` with a file descriptor riding along its header."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    socket.send_fds(sock, [_HEADER.pack(len(payload))], [fd])
+    sock.sendall(payload)
+
+
+def receive_with_fd(sock: socket.socket) -> tuple[Any, int]:
+    header, fds, _, _ = socket.recv_fds(sock, _HEADER.size, 1)
+    if len(header) != _HEADER.size or len(fds) != 1:
+        raise ConnectionError("truncated message")
+    payload = _read_exactly(sock, _HEADER.unpack(header)[0])
+    if payload is None:
+        raise ConnectionError("truncated message")
+    return pickle.loads(payload), fds[0]

@@ -37,7 +37,7 @@ def rlimits(limits: Limits, memory_by_rlimit: bool) -> dict[int, tuple[int, int]
 def apply(values: dict[int, tuple[int, int]]) -> None:
     """Lower each limit; one that is already lower on this host stays so."""
     for which, (soft, hard) in values.items():
-        current_soft, current_hard = resource.getrlimit(which)
+        _, current_hard = resource.getrlimit(which)
         if current_hard != resource.RLIM_INFINITY:
             hard = min(hard, current_hard)
             soft = min(soft, hard)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox import libc
-from sandbox.limits import Limits
 from sandbox.request import WORKSPACE, Bind
 
 PROGRAM_UID = 1000  # the unprivileged user programs run as, inside
@@ -28,7 +27,10 @@ DEVICE_LINKS = {
     "shm": "/tmp",
 }
 ETC_FILES = {
-    "passwd": f"root:x:0:0:root:/:/bin/false\njudge:x:{PROGRAM_UID}:{PROGRAM_UID}:judge:{WORKSPACE}:/bin/false\n",
+    "passwd": (
+        "root:x:0:0:root:/:/bin/false\n"
+        f"judge:x:{PROGRAM_UID}:{PROGRAM_UID}:judge:{WORKSPACE}:/bin/false\n"
+    ),
     "group": f"root:x:0:\njudge:x:{PROGRAM_UID}:\n",
     "hosts": "127.0.0.1 localhost judge\n::1 localhost\n",
 }
@@ -66,8 +68,9 @@ def _kept_flags(path: str) -> int:
 
 
 def _check_target(target: str) -> None:
-    if not target.startswith("/") or ".." in Path(target).parts or target.rstrip("/") in ("", "/proc", "/dev"):
-        raise ValueError(f"cannot bind onto {target!r}: use an absolute path outside /proc and /dev")
+    reserved = target.rstrip("/") in ("", "/proc", "/dev")
+    if not target.startswith("/") or ".." in Path(target).parts or reserved:
+        raise ValueError(f"cannot bind onto {target!r}: not an absolute path below /")
 
 
 def open_binds(binds: Sequence[Bind]) -> list[OpenBind]:
@@ -108,7 +111,7 @@ def _tmpfs(target: str, size: int, mode: str, owner: int = 0) -> None:
     libc.mount("tmpfs", target, "tmpfs", libc.MS_NOSUID | libc.MS_NODEV, options)
 
 
-def build(root: str, binds: Sequence[OpenBind], limits: Limits) -> None:
+def build(root: str, binds: Sequence[OpenBind], workspace: int) -> None:
     """Build the sandbox's tree at `root` and make it `/` (in the run's init)."""
     libc.mount(None, "/", None, libc.MS_REC | libc.MS_PRIVATE)
     _tmpfs(root, 1024 * 1024, "0755")
@@ -117,6 +120,8 @@ def build(root: str, binds: Sequence[OpenBind], limits: Limits) -> None:
     for name, text in ETC_FILES.items():
         with open(f"{root}/etc/{name}", "w") as file:
             file.write(text)
+    _tmpfs(f"{root}/tmp", workspace, "1777")
+    _tmpfs(root + WORKSPACE, workspace, "0755", PROGRAM_UID)  # binds may go in it
     for bind in binds:
         target = root + bind.target
         if bind.link:
@@ -126,12 +131,11 @@ def build(root: str, binds: Sequence[OpenBind], limits: Limits) -> None:
             _bind(f"/proc/self/fd/{bind.fd}", target, bind.is_dir, bind.flags)
     dev_flags = _kept_flags("/dev") & ~libc.MS_NODEV
     for device in DEVICES:
-        _bind(f"/dev/{device}", f"{root}/dev/{device}", False, dev_flags | libc.MS_NOEXEC, read_only=False)
+        target = f"{root}/dev/{device}"
+        _bind(f"/dev/{device}", target, False, dev_flags | libc.MS_NOEXEC, read_only=False)
     for name, link in DEVICE_LINKS.items():
         os.symlink(link, f"{root}/dev/{name}")
     libc.mount("proc", f"{root}/proc", "proc", libc.MS_NOSUID | libc.MS_NODEV | libc.MS_NOEXEC)
-    _tmpfs(f"{root}/tmp", limits.workspace, "1777")
-    _tmpfs(root + WORKSPACE, limits.workspace, "0755", PROGRAM_UID)
     libc.mount(None, root, None, libc.MS_REMOUNT | libc.MS_RDONLY | libc.MS_NOSUID | libc.MS_NODEV)
     os.chdir(root)
     libc.pivot_root(".", ".")  # the old root ends up stacked on the new one...

@@ -17,21 +17,13 @@ import socket
 import sys
 from pathlib import Path
 
-from sandbox import cgroups, idmap, init, libc, monitor, outcome, protocol, rlimits, seccomp_policy
+from sandbox import cgroups, init, monitor, outcome, protocol, seccomp_policy
 from sandbox.config import SandboxConfig
 from sandbox.limits import Limits
-from sandbox.program import Program
 from sandbox.request import RunRequest, RunResult
+from sandbox.spare import Spare
 from sandbox.status import Status
 
-NAMESPACES = (
-    libc.CLONE_NEWUSER
-    | libc.CLONE_NEWPID
-    | libc.CLONE_NEWNS
-    | libc.CLONE_NEWNET
-    | libc.CLONE_NEWIPC
-    | libc.CLONE_NEWUTS
-)
 SETUP_TIMEOUT = 10.0  # seconds for an init to build its tree
 
 
@@ -62,15 +54,17 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _wait_ready(status: int, pidfd: int) -> bool:
-    """Whether the init built its tree (False: it died or hung first)."""
-    ready, _, _ = select.select([status, pidfd], [], [], SETUP_TIMEOUT)
+def _wait_ready(status: int, report: int) -> bool:
+    """Whether the init built its tree (False: it failed, died or hung first)."""
+    ready, _, _ = select.select([status, report], [], [], SETUP_TIMEOUT)
     return status in ready and os.read(status, 1) == b"r"
 
 
-def _read_report(fd: int) -> init.Report | None:
-    os.lseek(fd, 0, os.SEEK_SET)
-    data = b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+def _read_all(fd: int) -> bytes:
+    return b"".join(iter(lambda: os.read(fd, 1 << 16), b""))
+
+
+def _report(data: bytes) -> init.Report | None:
     report: init.Report | None = pickle.loads(data) if data else None
     return report
 
@@ -80,9 +74,21 @@ class Supervisor:
         self.config = config
         self.client_fd = client_fd
         self.hierarchy = self._find_hierarchy()
-        self.seccomp_bpf = seccomp_policy.compile_bpf()
-        self.mount_point = _mount_point()
+        self.blueprint = init.Init(
+            shape=init.Shape((), 0),
+            root=_mount_point(),
+            seccomp_bpf=seccomp_policy.compile_bpf(),
+            memory_by_rlimit=self.hierarchy is None,
+            control=-1,
+            status=-1,
+            report=-1,
+            stdout=-1,
+            stderr=-1,
+            supervisor_fds=(),
+        )
         self.names = (f"run-{os.getpid()}-{n}" for n in itertools.count())
+        self.spare: Spare | None = None
+        self.last_shape: init.Shape | None = None
 
     def _find_hierarchy(self) -> cgroups.Hierarchy | None:
         try:
@@ -93,8 +99,32 @@ class Supervisor:
         if hierarchy is None:
             _log("no usable cgroup hierarchy; memory limited by RLIMIT_AS, CPU time per process")
             return None
-        hierarchy.remove_stale("run-", alive=set())
+        hierarchy.remove_stale()
         return hierarchy
+
+    def _start(self, shape: init.Shape) -> Spare:
+        return Spare.start(shape, self.blueprint, self.config.host_id, self.client_fd)
+
+    def _take_spare(self, shape: init.Shape) -> Spare:
+        spare, self.spare = self.spare, None
+        if spare is not None:
+            if spare.fits(shape):
+                return spare
+            spare.discard()
+        return self._start(shape)
+
+    def prepare(self) -> None:
+        """Start a spare init shaped like the last request, for the next one."""
+        if self.last_shape is not None and self.spare is None:
+            try:
+                self.spare = self._start(self.last_shape)
+            except OSError as error:
+                _log(f"cannot prepare a spare init: {error}")
+
+    def close(self) -> None:
+        if self.spare is not None:
+            self.spare.discard()
+            self.spare = None
 
     def run(self, request: RunRequest) -> RunResult:
         try:
@@ -105,66 +135,48 @@ class Supervisor:
 
     def _run(self, request: RunRequest) -> RunResult:
         limits = request.limits
-        cgroup = self.hierarchy.create(next(self.names), limits.memory, limits.processes) if self.hierarchy else None
-        stdin = _stdin(request.stdin)
-        out_read, out_write = os.pipe2(os.O_CLOEXEC)
-        err_read, err_write = os.pipe2(os.O_CLOEXEC)
-        control_read, control_write = os.pipe2(os.O_CLOEXEC)
-        status_read, status_write = os.pipe2(os.O_CLOEXEC)
-        report = os.memfd_create("report")
-        run_init = init.Init(
-            request=request,
-            root=self.mount_point,
-            program=Program(
-                argv=request.argv,
-                env=request.env,
-                cwd=request.cwd,
-                stdin=stdin,
-                stdout=out_write,
-                stderr=err_write,
-                rlimits=rlimits.rlimits(limits, memory_by_rlimit=cgroup is None),
-                seccomp_bpf=self.seccomp_bpf,
-            ),
-            control=control_read,
-            status=status_write,
-            report=report,
-            supervisor_fds=(out_read, err_read, control_write, status_read, self.client_fd),
-        )
-        pid = libc.clone(NAMESPACES)
-        if pid == 0:
-            init.main(run_init)
-        for fd in (stdin, out_write, err_write, control_read, status_write):
-            os.close(fd)
-        pidfd = os.pidfd_open(pid)
+        self.last_shape = shape = init.Shape.of(request)
+        spare = self._take_spare(shape)
+        cgroup = None
+        if self.hierarchy:
+            cgroup = self.hierarchy.create(next(self.names), limits.memory, limits.processes)
         watched = None
         try:
-            idmap.write_maps(pid, self.config.host_id)
-            os.write(control_write, b"g")
-            if _wait_ready(status_read, pidfd):
+            stdin = _stdin(request.stdin)
+            try:
+                protocol.send_with_fd(spare.control, request, stdin)
+            finally:
+                os.close(stdin)
+            if _wait_ready(spare.status, spare.report):
                 if cgroup:
-                    cgroup.attach(pid)
-                os.write(control_write, b"g")
+                    cgroup.attach(spare.pid)
+                spare.control.sendall(b"g")
+                cpu_time = cgroup.cpu_time if cgroup else None
                 watched = monitor.watch(
-                    pid, pidfd, out_read, err_read, limits, cgroup.cpu_time if cgroup else None
+                    spare.pid, spare.report, spare.stdout, spare.stderr, limits, cpu_time
                 )
+                report = bytes(watched.report)
         finally:
             if watched is None:
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            run_report = _read_report(report)
+                os.kill(spare.pid, signal.SIGKILL)
+                os.waitpid(spare.pid, 0)
+                report = _read_all(spare.report)
             usage = cgroup.usage() if cgroup else None
             if cgroup:
                 cgroup.remove()
-            for fd in (pidfd, out_read, err_read, control_write, status_read, report):
-                os.close(fd)
-        return _result(limits, run_report, watched, usage)
+            spare.close()
+        return _result(limits, _report(report), watched, usage)
 
 
 def _result(
-    limits: Limits, report: init.Report | None, watched: monitor.Watch | None, usage: cgroups.Usage | None
+    limits: Limits,
+    report: init.Report | None,
+    watched: monitor.Watch | None,
+    usage: cgroups.Usage | None,
 ) -> RunResult:
     if watched is None or (watched.killed_for is None and (report is None or report.error)):
-        return RunResult(Status.IE, message=report.error if report and report.error else "the run's init died")
+        why = report.error if report and report.error else "the run's init died"
+        return RunResult(Status.IE, message=why)
     exit_status = None if watched.killed_for or report is None else report.exit_status
     cpu_time = usage.cpu_time if usage else (report.cpu_time if report else 0.0)
     status, message = outcome.decide(
@@ -201,6 +213,8 @@ def main() -> None:
         supervisor = Supervisor(config, sock.fileno())
         while (request := protocol.receive(sock)) is not None:
             protocol.send(sock, supervisor.run(request))
+            supervisor.prepare()
+        supervisor.close()
 
 
 if __name__ == "__main__":

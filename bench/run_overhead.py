@@ -1,0 +1,81 @@
+"""Per-run cost of the sandbox: bare execution vs the same program sandboxed.
+
+Prints medians and the ratio, both measured in this run. Never asserts.
+
+    .venv/bin/python bench/run_overhead.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sandbox import Bind, RunRequest, Sandbox, system_binds
+
+HELLO_C = b'#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n'
+
+
+def median_ms(run: Callable[[], object], runs: int) -> float:
+    run()  # warm caches
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def bare(argv: Sequence[str]) -> Callable[[], object]:
+    def run() -> None:
+        to_null = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+        pid = os.posix_spawn(argv[0], list(argv), {}, file_actions=to_null)
+        os.waitpid(pid, 0)
+
+    return run
+
+
+def sandboxed(box: Sandbox, request: RunRequest) -> Callable[[], object]:
+    def run() -> None:
+        result = box.run(request)
+        if result.status != "OK":
+            raise SystemExit(f"sandboxed run failed: {result}")
+
+    return run
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp, Sandbox() as box:
+        hello = Path(tmp) / "hello"
+        subprocess.run(["gcc", "-O2", "-o", hello, "-x", "c", "-"], input=HELLO_C, check=True)
+        cases = {
+            "C hello": (
+                [str(hello)],
+                RunRequest(argv=["/box/hello"], binds=[*system_binds(), Bind(hello, "/box/hello")]),
+            ),
+            "python3 -c pass": (
+                ["/usr/bin/python3", "-c", "pass"],
+                RunRequest(argv=["/usr/bin/python3", "-c", "pass"], binds=system_binds()),
+            ),
+        }
+        print(f"median of {args.runs} runs each")
+        print(f"{'program':<18}{'bare ms':>10}{'sandbox ms':>12}{'overhead ms':>13}{'ratio':>8}")
+        for name, (bare_argv, request) in cases.items():
+            bare_ms = median_ms(bare(bare_argv), args.runs)
+            box_ms = median_ms(sandboxed(box, request), args.runs)
+            overhead, ratio = box_ms - bare_ms, box_ms / bare_ms
+            print(f"{name:<18}{bare_ms:>10.2f}{box_ms:>12.2f}{overhead:>13.2f}{ratio:>8.2f}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
