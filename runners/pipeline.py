@@ -20,7 +20,7 @@ from runners.checkers.outcome import Outcome
 from runners.exercise import Exercise, Test
 from runners.results import SubmissionResult, TestResult
 from runners.verdict import Verdict
-from sandbox import Limits, MiB, RunResult, Status
+from sandbox import Limits, MiB, RunRequest, RunResult, SandboxError, Status
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ def judge(
     `cache` is the compile cache (default: the one in the data folder).
     """
     language = get_language(language_id)
+    sandbox = Guarded(sandbox)
     if language.id not in exercise.languages:
         raise LanguageNotAllowed(
             f"exercise {exercise.slug} accepts {', '.join(exercise.languages)}, not {language.id}"
@@ -62,6 +63,20 @@ def judge(
     else:
         session.run_tests()
     return session.result(built.compile_output)
+
+
+class Guarded:
+    """A runner whose failures become IE results (logged) instead of exceptions."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+
+    def run(self, request: RunRequest) -> RunResult:
+        try:
+            return self.runner.run(request)
+        except SandboxError as error:
+            log.exception("sandbox failure")
+            return RunResult(Status.IE, message=f"sandbox failure: {error}")
 
 
 def failed_build(exercise: Exercise, built: Build) -> SubmissionResult:

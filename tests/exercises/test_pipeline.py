@@ -13,7 +13,7 @@ from runners.exercise import load_exercise
 from runners.pipeline import LanguageNotAllowed, judge
 from runners.results import TestResult
 from runners.verdict import Verdict
-from sandbox import Sandbox
+from sandbox import RunRequest, RunResult, Sandbox, SandboxError
 
 ECHO = "import sys\nsys.stdout.write(sys.stdin.read())\n"
 
@@ -162,3 +162,23 @@ def test_broken_custom_checker_is_internal_error(
     assert all(t.verdict is Verdict.IE and t.points == 0 for t in result.tests)
     assert result.score == 0
     assert "custom checker of demo/1-sample failed" in caplog.text
+
+
+class BrokenSandbox:
+    """A sandbox whose supervisor died: every run raises."""
+
+    def run(self, request: RunRequest) -> RunResult:
+        raise SandboxError("supervisor is gone")
+
+
+def test_sandbox_failure_is_internal_error(
+    make_folder: MakeFolder, box: Sandbox, cache: CompileCache, caplog: pytest.LogCaptureFixture
+) -> None:
+    exercise = load_exercise(make_folder(basic()))
+    fresh = judge(exercise, "python", b"print('not in the cache')", BrokenSandbox(), cache=cache)
+    assert fresh.verdict is Verdict.IE  # the build failed: no test ran
+    assert fresh.tests == [] and fresh.score == 0
+    judge(exercise, "python", ECHO.encode(), box, cache=cache)  # now in the compile cache
+    cached = judge(exercise, "python", ECHO.encode(), BrokenSandbox(), cache=cache)
+    assert [t.verdict for t in cached.tests] == [Verdict.IE, Verdict.IE]  # built before
+    assert "supervisor is gone" in caplog.text
