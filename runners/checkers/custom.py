@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from languages import Runner
 from runners.checkers.outcome import Outcome
-from runners.checkers.sandboxed import message, python_request
+from runners.checkers.sandboxed import message, python, python_request
 from runners.exercise import Exercise
 from sandbox import RunResult, Status
 
@@ -46,7 +46,7 @@ def check(
     given, expected, actual = data
     request = python_request(
         exercise,
-        ["-B", "-c", RUN_CHECKER, "checker.py", "input", "expected", "actual"],
+        [python(), "-B", "-c", RUN_CHECKER, "checker.py", "input", "expected", "actual"],
         {"checker.py": source, "input": given, "expected": expected, "actual": actual},
     )
     result = runner.run(request)

@@ -13,6 +13,11 @@ SHOWN = 4000  # characters of a checker's stdout kept as the message
 EXTRA_MEMORY = 256  # MiB on top of the exercise's, for the checker's own interpreter
 
 
+def python() -> str:
+    """The judge's Python, as seen inside the sandbox (the same path)."""
+    return str(get_language("python").toolchain_path or "/usr/bin/python3")
+
+
 def python_request(
     exercise: Exercise,
     argv: Sequence[str],
@@ -20,13 +25,13 @@ def python_request(
     program: Program | None = None,
     env: Mapping[str, str] | None = None,
 ) -> RunRequest:
-    """A run of the judge's Python (with the operator's read-only packages) in /box.
+    """A run of `argv` (the judge's Python, with the operator's read-only packages) in /box.
 
     With `program`, its files, binds and environment are there too, so the
     checker can run it.
     """
-    python = get_language("python")
-    binds: list[Bind] = [*python.run_binds(), *(program.binds if program else ())]
+    language = get_language("python")
+    binds: list[Bind] = [*language.run_binds(), *(program.binds if program else ())]
     size = sum(len(data) for data in files.values())
     limits = Limits(
         cpu_time=exercise.checker.time,
@@ -35,10 +40,10 @@ def python_request(
         workspace=max(Limits().workspace, 2 * size + 16 * MiB),
     )
     return RunRequest(
-        argv=[str(python.toolchain_path or "/usr/bin/python3"), *argv],
+        argv=argv,
         limits=limits,
         binds=merge_binds(binds),
-        env={**(program.env if program else {}), **python.run_env(), **(env or {})},
+        env={**(program.env if program else {}), **language.run_env(), **(env or {})},
         files={**(program.files if program else {}), **files},
         executables=program.executables if program else (),
     )

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 from languages import Program, Runner
 from runners.checkers.outcome import Outcome
-from runners.checkers.sandboxed import message, python_request
+from runners.checkers.sandboxed import message, python, python_request
 from runners.exercise import Exercise
 from runners.verdict import Verdict
 from sandbox import RunResult, Status
@@ -43,10 +42,10 @@ def files(exercise: Exercise, program: Program, source: bytes) -> dict[str, byte
     return found
 
 
-def command(exercise: Exercise, python: str) -> list[str]:
+def command(exercise: Exercise) -> list[str]:
     if exercise.pre_check_path.is_file():
-        return ["/bin/sh", "-c", f"{python} -u pre_check.py && exec {python} -u check.py"]
-    return [python, "-u", "check.py"]
+        return ["/bin/sh", "-c", f"{python()} -u pre_check.py && exec {python()} -u check.py"]
+    return [python(), "-u", "check.py"]
 
 
 def check(
@@ -60,9 +59,8 @@ def check(
         "JUDGE_TIME_LIMIT": str(exercise.limits.time),
         "JUDGE_MEMORY_LIMIT": str(exercise.limits.memory),
     }
-    request = python_request(exercise, [], files(exercise, program, source), program, env)
-    request = replace(request, argv=command(exercise, request.argv[0]))
-    result = runner.run(request)
+    sources = files(exercise, program, source)
+    result = runner.run(python_request(exercise, command(exercise), sources, program, env))
     return interpret(result, exercise), result
 
 
