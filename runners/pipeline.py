@@ -92,12 +92,10 @@ class Session:
     def __init__(
         self, exercise: Exercise, program: Program, sandbox: Runner, on_test: OnTest | None
     ) -> None:
-        self.exercise, self.program, self.sandbox, self.on_test = (
-            exercise,
-            program,
-            sandbox,
-            on_test,
-        )
+        self.exercise = exercise
+        self.program = program
+        self.sandbox = sandbox
+        self.on_test = on_test
         self.results: list[TestResult] = []
         self.fractions: dict[str, Fraction] = {}  # test name -> fraction of its points earned
         self.stopped: dict[str, TestResult] = {}  # subtask name -> the failure that stopped it
@@ -158,9 +156,10 @@ class Session:
             outcome = Outcome(
                 Verdict.of_run(run.status), Fraction(0), run_message(run, test, self.exercise)
             )
-        return TestResult(
+        result = TestResult(
             test.name, outcome.verdict, run.cpu_time, run.memory, 0.0, outcome.message
-        ), outcome.fraction
+        )
+        return result, outcome.fraction
 
     def check(self, test: Test, expected: bytes, run: RunResult) -> Outcome:
         kind = self.exercise.checker.kind
