@@ -182,3 +182,22 @@ def test_sandbox_failure_is_internal_error(
     cached = judge(exercise, "python", ECHO.encode(), BrokenSandbox(), cache=cache)
     assert [t.verdict for t in cached.tests] == [Verdict.IE, Verdict.IE]  # built before
     assert "supervisor is gone" in caplog.text
+
+
+def test_huge_output_is_compared_whole(make_folder: MakeFolder, run_judge: Judge) -> None:
+    """Outputs far over the default kept size (64 KiB) are checked to the last byte."""
+    lines = 400_000  # about 2.7 MB
+    expected = "".join(f"{i}\n" for i in range(lines))
+    files = {
+        "exercise.toml": 'title = "Big"\n',
+        "wording.md": "x",
+        "tests/big.in": f"{lines}\n",
+        "tests/big.out": expected,
+    }
+    folder = make_folder(files)
+    write = "import sys\nn = int(input())\nsys.stdout.write(''.join(f'{i}\\n' for i in range(n)))\n"
+    assert run_judge(folder, "python", write).verdict is Verdict.AC
+    short = write.replace("range(n)", "range(n - 1)") + "print(0)\n"
+    last_wrong = run_judge(folder, "python", short)
+    assert last_wrong.verdict is Verdict.WA
+    assert last_wrong.tests[0].message == f"Wrong answer on line {lines}."
