@@ -38,7 +38,7 @@ SOURCES = {
     ("c", "AC"): '#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b);'
     ' printf("%ld\\n", a + b); return 0; }\n',
     ("c", "WA"): '#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b);'
-    ' printf("%ld\\n", a * b + 1); return 0; }\n',
+    ' printf("%ld\\n", a * b + 7); return 0; }\n',
     ("rust", "AC"): "use std::io::Read;\nfn main() { let mut s = String::new();"
     " std::io::stdin().read_to_string(&mut s).unwrap();"
     " let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();"

@@ -1,0 +1,78 @@
+"""Judging in a worker: verdicts are final, infrastructure failures are retried then IE."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from service_support import SOURCES, service_settings
+
+from judge_api import store
+from judge_api.db import Database
+from judge_api.settings import Settings
+from runners.boxes import Boxes
+from runners.notify import LocalNotifier
+from runners.worker import Judge
+from sandbox import RunRequest, RunResult, Sandbox, SandboxError
+
+
+class BrokenSandbox(Sandbox):
+    """Fault injection: a sandbox whose supervisor is gone."""
+
+    def run(self, request: RunRequest) -> RunResult:
+        raise SandboxError("supervisor died")
+
+
+def make_judge(db: Database, config: Settings, boxes: Boxes) -> tuple[Judge, list[int]]:
+    enqueued: list[int] = []
+    notifier = LocalNotifier()
+    judge = Judge(db, config, boxes, notifier, lambda sid, _delay: enqueued.append(sid))
+    return judge, enqueued
+
+
+def test_a_verdict_is_final_after_one_attempt(tmp_path: Path, exercises: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
+    db.migrate()
+    boxes = Boxes(1)
+    judge, enqueued = make_judge(db, service_settings(tmp_path, exercises), boxes)
+    submission_id = store.create(db, "sum", "python", SOURCES["python", "WA"].encode(), None)
+    judge.process(submission_id)
+    judge.process(submission_id)  # a duplicate message changes nothing
+    boxes.close()
+    row = store.get(db, submission_id)
+    assert row is not None and (row.status, row.verdict, row.attempt) == ("done", "WA", 1)
+    assert [test["verdict"] for test in row.tests] == ["WA", "WA"]
+    assert enqueued == []
+
+
+def test_infrastructure_failures_are_retried_then_ie(tmp_path: Path, exercises: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
+    db.migrate()
+    config = service_settings(tmp_path, exercises, max_attempts=2)
+    judge, enqueued = make_judge(db, config, Boxes(1, factory=BrokenSandbox))
+    # C needs a compile: the broken sandbox fails whatever the compile cache holds.
+    source = SOURCES["c", "AC"].encode() + b"/* retried */\n"
+    submission_id = store.create(db, "sum", "c", source, None)
+    judge.process(submission_id)
+    row = store.get(db, submission_id)
+    assert row is not None and (row.status, row.failures) == ("queued", 1)
+    assert enqueued == [submission_id]
+    judge.process(submission_id)
+    row = store.get(db, submission_id)
+    assert row is not None and (row.status, row.verdict, row.failures) == ("done", "IE", 2)
+    assert row.error is not None and "supervisor died" in row.error
+    assert enqueued == [submission_id]
+
+
+def test_a_broken_exercise_is_ie_without_retry(tmp_path: Path, exercises: Path) -> None:
+    root = tmp_path / "exercises"
+    shutil.copytree(exercises, root)
+    db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
+    db.migrate()
+    judge, enqueued = make_judge(db, service_settings(tmp_path, root), Boxes(1))
+    submission_id = store.create(db, "sum", "python", SOURCES["python", "AC"].encode(), None)
+    (root / "sum" / "exercise.toml").write_text("title = [\n")
+    judge.process(submission_id)
+    row = store.get(db, submission_id)
+    assert row is not None and (row.status, row.verdict, row.attempt) == ("done", "IE", 1)
+    assert enqueued == []
