@@ -1,7 +1,7 @@
 """Judging one queued submission, and the worker threads that do it.
 
-Verdicts (whatever the pipeline returns, IE included) are final. An
-exception is an infrastructure failure (sandbox, database, filesystem): the
+Verdicts are final. An IE from the pipeline (it turns sandbox failures into
+IE) or an exception (database, filesystem) is an infrastructure failure: the
 submission goes back to the queue, up to `max_attempts` claims in all, then
 ends as IE with the reason logged and kept in the row's `error`.
 """
@@ -23,7 +23,7 @@ from runners.boxes import Boxes
 from runners.exercise import ExerciseError, load_exercise
 from runners.notify import Notifier
 from runners.pipeline import LanguageNotAllowed, judge
-from runners.results import TestResult
+from runners.results import SubmissionResult, TestResult
 from runners.verdict import Verdict
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,16 @@ def internal_error(max_score: float = 0.0) -> dict[str, Any]:
         "verdict": Verdict.IE.value, "score": 0.0, "max_score": max_score,
         "compile_output": None, "tests": [],
     }  # fmt: skip
+
+
+class Unjudged(Exception):
+    """The pipeline answered IE: the judge failed (a sandbox, a checker), not the submitter."""
+
+    def __init__(self, result: SubmissionResult) -> None:
+        failed = [test for test in result.tests if test.verdict is Verdict.IE]
+        why = f"test {failed[0].name}: {failed[0].message}" if failed else "the build failed"
+        super().__init__(f"judged IE ({why}; details in the log above)")
+        self.result = result.to_dict()
 
 
 class Judge:
@@ -64,10 +74,13 @@ class Judge:
             return
         try:
             result = self._judge(claim)
+        except Unjudged as failure:
+            log.error("submission %s, attempt %s: %s", claim.id, claim.attempt, failure)
+            self._retry(claim, f"attempt {claim.attempt}: {failure}", failure.result)
+            return
         except Exception as error:
-            reason = f"attempt {claim.attempt}: {type(error).__name__}: {error}"
             log.exception("infrastructure failure judging submission %s", claim.id)
-            self._retry(claim, reason)
+            self._retry(claim, f"attempt {claim.attempt}: {type(error).__name__}: {error}")
             return
         if store.finish(self.db, claim.id, result):
             self.notifier.publish(claim.id)
@@ -93,19 +106,23 @@ class Judge:
                 # The exercise changed since the API accepted the submission.
                 log.error("submission %s: %s", claim.id, error)
                 return internal_error(exercise.max_score)
+            if result.verdict is Verdict.IE:
+                raise Unjudged(result)  # raised inside: this sandbox is closed, not lent again
         return result.to_dict()
 
-    def _retry(self, claim: store.Claim, reason: str) -> None:
+    def _retry(self, claim: store.Claim, reason: str, result: dict[str, Any] | None = None) -> None:
         if claim.attempt >= self.settings.max_attempts:
             store.count_failure(self.db, claim.id, reason)
-            self._give_up(claim.id, reason)
+            self._give_up(claim.id, reason, result)
             return
         store.release(self.db, claim, reason)
         self.enqueue(claim.id, RETRY_DELAY * claim.attempt)
 
-    def _give_up(self, submission_id: int, reason: str) -> None:
+    def _give_up(
+        self, submission_id: int, reason: str, result: dict[str, Any] | None = None
+    ) -> None:
         log.error("submission %s ends as IE: %s", submission_id, reason)
-        if store.finish(self.db, submission_id, internal_error(), error=reason):
+        if store.finish(self.db, submission_id, result or internal_error(), error=reason):
             self.notifier.publish(submission_id)
 
 

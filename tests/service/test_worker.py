@@ -1,9 +1,14 @@
-"""Judging in a worker: verdicts are final, infrastructure failures are retried then IE."""
+"""Judging in a worker: verdicts are final, infrastructure failures are retried then IE.
+
+The broken sandbox is fault injection: the pipeline, exercises and database are real.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+
+import pytest
 
 from service_support import SOURCES, service_settings
 
@@ -45,7 +50,9 @@ def test_a_verdict_is_final_after_one_attempt(tmp_path: Path, exercises: Path) -
     assert enqueued == []
 
 
-def test_infrastructure_failures_are_retried_then_ie(tmp_path: Path, exercises: Path) -> None:
+def test_infrastructure_failures_are_retried_then_ie(
+    tmp_path: Path, exercises: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
     db.migrate()
     config = service_settings(tmp_path, exercises, max_attempts=2)
@@ -60,7 +67,8 @@ def test_infrastructure_failures_are_retried_then_ie(tmp_path: Path, exercises: 
     judge.process(submission_id)
     row = store.get(db, submission_id)
     assert row is not None and (row.status, row.verdict, row.failures) == ("done", "IE", 2)
-    assert row.error is not None and "supervisor died" in row.error
+    assert row.error is not None and row.error.startswith("attempt 2: judged IE")
+    assert "supervisor died" in caplog.text  # the reason is logged
     assert enqueued == [submission_id]
 
 
