@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from service_support import SOURCES, service_settings
 
 from judge_api import store
