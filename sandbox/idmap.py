@@ -36,5 +36,9 @@ def write_maps(pid: int, host_id: int = DEFAULT_HOST_ID) -> None:
 
 
 def init_id() -> int:
-    """The id the run's init takes inside once its maps are written."""
+    """The id a run's init takes inside once its maps are written.
+
+    Call it on the host side: inside a new user namespace, before its maps,
+    geteuid() is the overflow id.
+    """
     return 0 if os.geteuid() == 0 else PROGRAM_UID

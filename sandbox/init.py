@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 
 import prctl
 
-from sandbox import idmap, libc, program, protocol, rlimits, rootfs
+from sandbox import libc, program, protocol, rlimits, rootfs
 from sandbox.request import WORKSPACE, Bind, RunRequest
 
 
@@ -48,12 +48,19 @@ class Init:
     root: str  # where to build the root before pivoting into it
     seccomp_bpf: bytes
     memory_by_rlimit: bool
+    init_id: int  # our uid and gid inside, once the maps are written
     control: int  # socket: go-aheads, and the request with its stdin
     status: int  # write: b"r" once the request's files are written
     report: int  # write: the pickled Report
     stdout: int  # write ends of the program's output pipes
     stderr: int
-    supervisor_fds: Sequence[int]  # the supervisor's own descriptors, closed first
+
+    def close_other_fds(self) -> None:
+        """Close what came from the supervisor (its client, other runs' pipes)."""
+        keep = sorted({0, 1, 2, self.control, self.status, self.report, self.stdout, self.stderr})
+        for low, high in zip(keep, [*keep[1:], 1 << 20], strict=True):
+            if high > low + 1:
+                os.closerange(low + 1, high)
 
 
 @dataclass
@@ -102,8 +109,7 @@ def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
 def _prepare(init: Init, control: socket.socket) -> None:
     """Everything the request does not change: the tree and our identity."""
     gc.disable()  # a collection would touch, so copy, every page we share with the supervisor
-    for fd in init.supervisor_fds:
-        os.close(fd)
+    init.close_other_fds()
     with open("/proc/self/oom_score_adj", "w") as oom:
         oom.write("1000")  # the OOM killer should take a run, never the supervisor
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # pid 1: default means ignored
@@ -113,8 +119,8 @@ def _prepare(init: Init, control: socket.socket) -> None:
     # sit under a directory (a 0700 /root) that our mapped uid cannot search.
     binds = rootfs.open_binds(init.shape.binds)
     _await_go(control)  # our id maps are written: become their init id
-    os.setresgid(idmap.init_id(), idmap.init_id(), idmap.init_id())
-    os.setresuid(idmap.init_id(), idmap.init_id(), idmap.init_id())
+    os.setresgid(init.init_id, init.init_id, init.init_id)
+    os.setresuid(init.init_id, init.init_id, init.init_id)
     rootfs.build(init.root, binds, init.shape.workspace)
     libc.sethostname("judge")
 

@@ -51,7 +51,7 @@ class Spare:
     stderr: int
 
     @classmethod
-    def start(cls, shape: init.Shape, blueprint: init.Init, host_id: int, client_fd: int) -> Spare:
+    def start(cls, shape: init.Shape, blueprint: init.Init, host_id: int) -> Spare:
         """Clone an init for `shape`; `blueprint` gives the rest of what it needs."""
         control, control_theirs = socket.socketpair()
         status, status_write = os.pipe2(os.O_CLOEXEC)
@@ -65,12 +65,12 @@ class Spare:
             root=blueprint.root,
             seccomp_bpf=blueprint.seccomp_bpf,
             memory_by_rlimit=blueprint.memory_by_rlimit,
+            init_id=blueprint.init_id,
             control=control_theirs.fileno(),
             status=status_write,
             report=report_write,
             stdout=stdout_write,
             stderr=stderr_write,
-            supervisor_fds=(control.fileno(), status, report, stdout, stderr, client_fd),
         )
         spare.pid = libc.clone(NAMESPACES)
         if spare.pid == 0:

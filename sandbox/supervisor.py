@@ -15,9 +15,10 @@ import select
 import signal
 import socket
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
-from sandbox import cgroups, init, monitor, outcome, protocol, seccomp_policy
+from sandbox import cgroups, idmap, init, monitor, outcome, protocol, seccomp_policy
 from sandbox.config import SandboxConfig
 from sandbox.limits import Limits
 from sandbox.request import RunRequest, RunResult
@@ -25,6 +26,7 @@ from sandbox.spare import Spare
 from sandbox.status import Status
 
 SETUP_TIMEOUT = 10.0  # seconds for an init to build its tree
+MAX_SPARES = 4  # shapes kept ready: a submission alternates compiles, tests and checks
 
 
 def _log(message: str) -> None:
@@ -70,25 +72,23 @@ def _report(data: bytes) -> init.Report | None:
 
 
 class Supervisor:
-    def __init__(self, config: SandboxConfig, client_fd: int) -> None:
+    def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.client_fd = client_fd
         self.hierarchy = self._find_hierarchy()
         self.blueprint = init.Init(
             shape=init.Shape((), 0),
             root=_mount_point(),
             seccomp_bpf=seccomp_policy.compile_bpf(),
             memory_by_rlimit=self.hierarchy is None,
+            init_id=idmap.init_id(),
             control=-1,
             status=-1,
             report=-1,
             stdout=-1,
             stderr=-1,
-            supervisor_fds=(),
         )
         self.names = (f"run-{os.getpid()}-{n}" for n in itertools.count())
-        self.spare: Spare | None = None
-        self.last_shape: init.Shape | None = None
+        self.spares: OrderedDict[init.Shape, Spare] = OrderedDict()  # oldest first
 
     def _find_hierarchy(self) -> cgroups.Hierarchy | None:
         try:
@@ -102,29 +102,26 @@ class Supervisor:
         hierarchy.remove_stale()
         return hierarchy
 
-    def _start(self, shape: init.Shape) -> Spare:
-        return Spare.start(shape, self.blueprint, self.config.host_id, self.client_fd)
-
     def _take_spare(self, shape: init.Shape) -> Spare:
-        spare, self.spare = self.spare, None
+        spare = self.spares.pop(shape, None)
         if spare is not None:
             if spare.fits(shape):
                 return spare
             spare.discard()
-        return self._start(shape)
+        return Spare.start(shape, self.blueprint, self.config.host_id)
 
-    def prepare(self) -> None:
-        """Start a spare init shaped like the last request, for the next one."""
-        if self.last_shape is not None and self.spare is None:
-            try:
-                self.spare = self._start(self.last_shape)
-            except OSError as error:
-                _log(f"cannot prepare a spare init: {error}")
+    def _replenish(self, shape: init.Shape) -> None:
+        """Start the next spare of `shape`: it builds its root while this run goes on."""
+        try:
+            self.spares[shape] = Spare.start(shape, self.blueprint, self.config.host_id)
+        except OSError as error:
+            _log(f"cannot start a spare init: {error}")
+        while len(self.spares) > MAX_SPARES:
+            self.spares.popitem(last=False)[1].discard()
 
     def close(self) -> None:
-        if self.spare is not None:
-            self.spare.discard()
-            self.spare = None
+        while self.spares:
+            self.spares.popitem()[1].discard()
 
     def run(self, request: RunRequest) -> RunResult:
         try:
@@ -135,7 +132,7 @@ class Supervisor:
 
     def _run(self, request: RunRequest) -> RunResult:
         limits = request.limits
-        self.last_shape = shape = init.Shape.of(request)
+        shape = init.Shape.of(request)
         spare = self._take_spare(shape)
         cgroup = None
         if self.hierarchy:
@@ -147,6 +144,7 @@ class Supervisor:
                 protocol.send_with_fd(spare.control, request, stdin)
             finally:
                 os.close(stdin)
+            self._replenish(shape)
             if _wait_ready(spare.status, spare.report):
                 if cgroup:
                     cgroup.attach(spare.pid)
@@ -210,10 +208,9 @@ def main() -> None:
         config = protocol.receive(sock)
         if config is None:
             return
-        supervisor = Supervisor(config, sock.fileno())
+        supervisor = Supervisor(config)
         while (request := protocol.receive(sock)) is not None:
             protocol.send(sock, supervisor.run(request))
-            supervisor.prepare()
         supervisor.close()
 
 
