@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from sandbox import kernfs
+
 V1_CONTROLLERS = ("memory", "pids", "cpuacct")
 V2_CONTROLLERS = ("memory", "pids", "cpu")
 
@@ -46,25 +48,9 @@ class Hierarchy(Protocol):
     def remove_stale(self) -> None: ...
 
 
-def _write(path: Path, value: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, value.encode())
-    finally:
-        os.close(fd)
-
-
-def _read(path: Path) -> str:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return os.read(fd, 65536).decode()
-    finally:
-        os.close(fd)
-
-
 def _keyed(path: Path) -> dict[str, int]:
     """A flat keyed file such as memory.events: `key value` lines."""
-    pairs = (line.split() for line in _read(path).splitlines())
+    pairs = (line.split() for line in kernfs.read(path).splitlines())
     return {fields[0]: int(fields[1]) for fields in pairs if len(fields) == 2}
 
 
@@ -110,18 +96,18 @@ class V1Group:
 
     def attach(self, pid: int) -> None:
         for path in self.paths.values():
-            _write(path / "cgroup.procs", str(pid))
+            kernfs.write(path / "cgroup.procs", str(pid))
 
     def cpu_time(self) -> float:
-        return int(_read(self.paths["cpuacct"] / "cpuacct.usage")) / 1e9
+        return int(kernfs.read(self.paths["cpuacct"] / "cpuacct.usage")) / 1e9
 
     def usage(self) -> Usage:
         memory = self.paths["memory"]
         return Usage(
             cpu_time=self.cpu_time(),
-            memory_peak=int(_read(memory / "memory.max_usage_in_bytes")),
+            memory_peak=int(kernfs.read(memory / "memory.max_usage_in_bytes")),
             oom_kills=_keyed(memory / "memory.oom_control").get("oom_kill", 0),
-            memory_limit_hit=int(_read(memory / "memory.failcnt")) > 0,
+            memory_limit_hit=int(kernfs.read(memory / "memory.failcnt")) > 0,
         )
 
     def remove(self) -> None:
@@ -141,10 +127,11 @@ class V1Hierarchy:
         for path in group.paths.values():
             path.mkdir()
         memory_dir = group.paths["memory"]
-        _write(memory_dir / "memory.limit_in_bytes", str(memory))
+        kernfs.write(memory_dir / "memory.limit_in_bytes", str(memory))
         if (memory_dir / "memory.memsw.limit_in_bytes").exists():
-            _write(memory_dir / "memory.memsw.limit_in_bytes", str(memory))  # no swapping past it
-        _write(group.paths["pids"] / "pids.max", str(processes))
+            # memory + swap: no swapping past the limit
+            kernfs.write(memory_dir / "memory.memsw.limit_in_bytes", str(memory))
+        kernfs.write(group.paths["pids"] / "pids.max", str(processes))
         return group
 
     def remove_stale(self) -> None:
@@ -157,7 +144,7 @@ class V2Group:
     path: Path
 
     def attach(self, pid: int) -> None:
-        _write(self.path / "cgroup.procs", str(pid))
+        kernfs.write(self.path / "cgroup.procs", str(pid))
 
     def cpu_time(self) -> float:
         return _keyed(self.path / "cpu.stat")["usage_usec"] / 1e6
@@ -168,7 +155,7 @@ class V2Group:
         peak = peak_file if peak_file.exists() else self.path / "memory.current"
         return Usage(
             cpu_time=self.cpu_time(),
-            memory_peak=int(_read(peak)),
+            memory_peak=int(kernfs.read(peak)),
             oom_kills=events.get("oom_kill", 0),
             memory_limit_hit=events.get("max", 0) > 0,
         )
@@ -187,10 +174,10 @@ class V2Hierarchy:
     def create(self, name: str, memory: int, processes: int) -> V2Group:
         group = V2Group(self.parent / name)
         group.path.mkdir()
-        _write(group.path / "memory.max", str(memory))
+        kernfs.write(group.path / "memory.max", str(memory))
         if (group.path / "memory.swap.max").exists():
-            _write(group.path / "memory.swap.max", "0")
-        _write(group.path / "pids.max", str(processes))
+            kernfs.write(group.path / "memory.swap.max", "0")
+        kernfs.write(group.path / "pids.max", str(processes))
         return group
 
     def remove_stale(self) -> None:
@@ -216,17 +203,17 @@ def _mounts(mountinfo: str) -> list[Mount]:
 
 
 def _v2_hierarchy(root: Path, parent: str) -> V2Hierarchy:
-    available = set(_read(root / "cgroup.controllers").split())
+    available = set(kernfs.read(root / "cgroup.controllers").split())
     missing = set(V2_CONTROLLERS) - available
     if missing:
         raise CgroupError(f"cgroup v2 at {root} lacks the {', '.join(sorted(missing))} controllers")
     enable = " ".join(f"+{controller}" for controller in V2_CONTROLLERS)
     path = root
     for part in Path(parent).parts:
-        _write(path / "cgroup.subtree_control", enable)
+        kernfs.write(path / "cgroup.subtree_control", enable)
         path = path / part
         path.mkdir(exist_ok=True)
-    _write(path / "cgroup.subtree_control", enable)
+    kernfs.write(path / "cgroup.subtree_control", enable)
     return V2Hierarchy(path)
 
 
@@ -237,11 +224,13 @@ def find_hierarchy(parent: str = "judge", mountinfo: str | None = None) -> Hiera
     """
     if os.geteuid() != 0:
         return None
-    mounts = _mounts(mountinfo if mountinfo is not None else _read(Path("/proc/self/mountinfo")))
+    if mountinfo is None:
+        mountinfo = Path("/proc/self/mountinfo").read_text()  # may well pass 64 KiB
+    mounts = _mounts(mountinfo)
     for mount in mounts:
         if mount.fstype != "cgroup2":
             continue
-        if "memory" in _read(mount.path / "cgroup.controllers").split():
+        if "memory" in kernfs.read(mount.path / "cgroup.controllers").split():
             try:
                 return _v2_hierarchy(mount.path, parent)
             except OSError as error:

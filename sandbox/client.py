@@ -5,9 +5,9 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-from types import TracebackType
 
 from sandbox import protocol
+from sandbox.closing import Closing
 from sandbox.config import SandboxConfig
 from sandbox.request import RunRequest, RunResult
 
@@ -19,7 +19,7 @@ class SandboxError(Exception):
     """The sandbox itself is unavailable (its supervisor died or hung)."""
 
 
-class Sandbox:
+class Sandbox(Closing):
     """One supervisor, one run at a time: not thread-safe (see SandboxPool).
 
     The supervisor starts on first use and is restarted after a failure.
@@ -72,14 +72,3 @@ class Sandbox:
                 self._process.kill()
                 self._process.wait()
             self._process = None
-
-    def __enter__(self) -> Sandbox:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -10,29 +10,22 @@ from __future__ import annotations
 
 import os
 
+from sandbox import kernfs
 from sandbox.rootfs import PROGRAM_UID
 
 DEFAULT_HOST_ID = 200000  # well above the ids Debian gives to users and daemons
-
-
-def _write(path: str, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
 
 
 def write_maps(pid: int, host_id: int = DEFAULT_HOST_ID) -> None:
     """Map the ids of the user namespace of process `pid` (from its parent)."""
     if os.geteuid() == 0:
         mapping = f"0 {host_id} 1\n{PROGRAM_UID} {host_id + 1} 1\n"
-        _write(f"/proc/{pid}/uid_map", mapping)
-        _write(f"/proc/{pid}/gid_map", mapping)
+        kernfs.write(f"/proc/{pid}/uid_map", mapping)
+        kernfs.write(f"/proc/{pid}/gid_map", mapping)
     else:
-        _write(f"/proc/{pid}/setgroups", "deny")
-        _write(f"/proc/{pid}/uid_map", f"{PROGRAM_UID} {os.geteuid()} 1\n")
-        _write(f"/proc/{pid}/gid_map", f"{PROGRAM_UID} {os.getegid()} 1\n")
+        kernfs.write(f"/proc/{pid}/setgroups", "deny")
+        kernfs.write(f"/proc/{pid}/uid_map", f"{PROGRAM_UID} {os.geteuid()} 1\n")
+        kernfs.write(f"/proc/{pid}/gid_map", f"{PROGRAM_UID} {os.getegid()} 1\n")
 
 
 def init_id() -> int:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import queue
-from types import TracebackType
 
 from sandbox.client import Sandbox
+from sandbox.closing import Closing
 from sandbox.config import SandboxConfig
 from sandbox.request import RunRequest, RunResult
 
 
-class SandboxPool:
+class SandboxPool(Closing):
     """At most `size` runs at once, each through a supervisor of the pool. Thread-safe."""
 
     def __init__(self, size: int, config: SandboxConfig | None = None) -> None:
@@ -29,14 +29,3 @@ class SandboxPool:
     def close(self) -> None:
         for sandbox in self._all:
             sandbox.close()
-
-    def __enter__(self) -> SandboxPool:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
