@@ -15,18 +15,19 @@ from collections.abc import Iterator
 class Hub:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._waiters: dict[int, set[asyncio.Event]] = {}
+        self._waiters: dict[int, set[tuple[asyncio.Event, bool]]] = {}  # (event, wants tests)
         self._lock = threading.Lock()
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Set the event loop the waiters run on (the API's)."""
         self._loop = loop
 
-    def notify(self, submission_id: int) -> None:
-        """Wake whoever waits on `submission_id`; safe from any thread."""
+    def notify(self, submission_id: int, done: bool) -> None:
+        """Wake whoever waits on `submission_id` (on tests too, or only once done); any thread."""
         loop = self._loop
         with self._lock:
-            events = list(self._waiters.get(submission_id, ()))
+            waiters = list(self._waiters.get(submission_id, ()))
+        events = [event for event, tests in waiters if done or tests]
         if loop is None or not events:
             return
         for event in events:
@@ -34,18 +35,18 @@ class Hub:
                 loop.call_soon_threadsafe(event.set)
 
     @contextlib.contextmanager
-    def watch(self, submission_id: int) -> Iterator[asyncio.Event]:
-        """An event set on every notification for `submission_id` while inside."""
-        event = asyncio.Event()
+    def watch(self, submission_id: int, tests: bool) -> Iterator[asyncio.Event]:
+        """An event set when `submission_id` is done (and on each test if `tests`) while inside."""
+        waiter = (asyncio.Event(), tests)
         with self._lock:
-            self._waiters.setdefault(submission_id, set()).add(event)
+            self._waiters.setdefault(submission_id, set()).add(waiter)
         try:
-            yield event
+            yield waiter[0]
         finally:
             with self._lock:
-                events = self._waiters.get(submission_id, set())
-                events.discard(event)
-                if not events:
+                waiters = self._waiters.get(submission_id, set())
+                waiters.discard(waiter)
+                if not waiters:
                     self._waiters.pop(submission_id, None)
 
 

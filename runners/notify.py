@@ -1,4 +1,4 @@
-"""Change notifications for submissions: "submission N has news" (a test finished, or it is done).
+"""Change notifications for submissions: "submission N has a new test result", or "is done".
 
 The database holds the news; a notification only wakes whoever waits on it
 (`?wait=true`, server-sent events), so losing one costs latency, never data.
@@ -18,21 +18,24 @@ CHANNEL = "judge:submissions"
 
 
 class Notifier(Protocol):
-    def publish(self, submission_id: int) -> None: ...
+    def publish(self, submission_id: int, done: bool) -> None: ...
+
+
+Listener = Callable[[int, bool], None]  # (submission id, done)
 
 
 class LocalNotifier:
     """Calls listeners in the same process (embedded mode)."""
 
     def __init__(self) -> None:
-        self._listeners: list[Callable[[int], None]] = []
+        self._listeners: list[Listener] = []
 
-    def listen(self, listener: Callable[[int], None]) -> None:
+    def listen(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def publish(self, submission_id: int) -> None:
+    def publish(self, submission_id: int, done: bool) -> None:
         for listener in self._listeners:
-            listener(submission_id)
+            listener(submission_id, done)
 
 
 class RedisNotifier:
@@ -41,9 +44,9 @@ class RedisNotifier:
     def __init__(self, client: redis.Redis) -> None:
         self._client = client
 
-    def publish(self, submission_id: int) -> None:
+    def publish(self, submission_id: int, done: bool) -> None:
         try:
-            self._client.publish(CHANNEL, str(submission_id))
+            self._client.publish(CHANNEL, f"{submission_id} {'done' if done else 'test'}")
         except redis.RedisError as error:
             log.warning("could not notify submission %s: %s", submission_id, error)
 
@@ -51,7 +54,7 @@ class RedisNotifier:
 class RedisListener(threading.Thread):
     """Forwards the channel to a callback, reconnecting when Redis goes away."""
 
-    def __init__(self, client: redis.Redis, callback: Callable[[int], None]) -> None:
+    def __init__(self, client: redis.Redis, callback: Listener) -> None:
         super().__init__(name="judge-notifications", daemon=True)
         self._client = client
         self._callback = callback
@@ -71,7 +74,8 @@ class RedisListener(threading.Thread):
             while not self._stopped.is_set():
                 message = pubsub.get_message(timeout=0.5)
                 if message is not None:
-                    self._callback(int(message["data"]))
+                    submission_id, kind = message["data"].split()
+                    self._callback(int(submission_id), kind == b"done")
 
     def stop(self) -> None:
         self._stopped.set()

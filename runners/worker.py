@@ -83,7 +83,7 @@ class Judge:
             self._retry(claim, f"attempt {claim.attempt}: {type(error).__name__}: {error}")
             return
         if store.finish(self.db, claim.id, result):
-            self.notifier.publish(claim.id)
+            self.notifier.publish(claim.id, done=True)
 
     def _judge(self, claim: store.Claim) -> dict[str, Any]:
         try:
@@ -97,7 +97,7 @@ class Judge:
         def on_test(test: TestResult) -> None:
             finished.append(test.to_dict())
             store.add_test(self.db, claim, list(finished))
-            self.notifier.publish(claim.id)
+            self.notifier.publish(claim.id, done=False)
 
         with self.boxes.borrow() as box:
             try:
@@ -123,13 +123,13 @@ class Judge:
     ) -> None:
         log.error("submission %s ends as IE: %s", submission_id, reason)
         if store.finish(self.db, submission_id, result or internal_error(), error=reason):
-            self.notifier.publish(submission_id)
+            self.notifier.publish(submission_id, done=True)
 
 
 def start_worker(broker: dramatiq.Broker, judge_: Judge, threads: int) -> dramatiq.Worker:
     """Start `threads` judging threads consuming the queue in this process."""
     declare_judge_actor(broker, judge_.process)
-    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=50)
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=20)
     worker.queue_prefetch = threads  # hoard no more than it can judge: others take the rest
     worker.start()
     return worker

@@ -85,7 +85,7 @@ async def wait_done(service: Service, submission_id: int, timeout: float) -> Sub
     """The submission once judged, or as it is after `timeout` seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    with service.hub.watch(submission_id) as news:
+    with service.hub.watch(submission_id, tests=False) as news:
         while True:
             row = await to_thread.run_sync(store.get, service.db, submission_id)
             if row is None:
@@ -126,7 +126,7 @@ def _event(kind: str, data: Any) -> ServerSentEventMessage:
 
 async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerSentEventMessage]:
     sent = 0
-    with service.hub.watch(submission_id) as news:
+    with service.hub.watch(submission_id, tests=True) as news:
         while True:
             row = await to_thread.run_sync(store.get, service.db, submission_id)
             assert row is not None, "a submission vanished while followed"
