@@ -35,6 +35,7 @@ class Usage:
 
 
 class RunCgroup(Protocol):
+    def limit(self, memory: int, processes: int) -> None: ...
     def attach(self, pid: int) -> None: ...
     def cpu_time(self) -> float: ...
     def usage(self) -> Usage: ...
@@ -44,7 +45,7 @@ class RunCgroup(Protocol):
 class Hierarchy(Protocol):
     version: int
 
-    def create(self, name: str, memory: int, processes: int) -> RunCgroup: ...
+    def create(self, name: str) -> RunCgroup: ...
     def remove_stale(self) -> None: ...
 
 
@@ -94,6 +95,14 @@ def remove_stale(parent: Path) -> None:
 class V1Group:
     paths: dict[str, Path]
 
+    def limit(self, memory: int, processes: int) -> None:
+        memory_dir = self.paths["memory"]
+        kernfs.write(memory_dir / "memory.limit_in_bytes", str(memory))
+        if (memory_dir / "memory.memsw.limit_in_bytes").exists():
+            # memory + swap: no swapping past the limit
+            kernfs.write(memory_dir / "memory.memsw.limit_in_bytes", str(memory))
+        kernfs.write(self.paths["pids"] / "pids.max", str(processes))
+
     def attach(self, pid: int) -> None:
         for path in self.paths.values():
             kernfs.write(path / "cgroup.procs", str(pid))
@@ -122,16 +131,10 @@ class V1Hierarchy:
     parents: dict[str, Path]
     version: int = 1
 
-    def create(self, name: str, memory: int, processes: int) -> V1Group:
+    def create(self, name: str) -> V1Group:
         group = V1Group({controller: parent / name for controller, parent in self.parents.items()})
         for path in group.paths.values():
             path.mkdir()
-        memory_dir = group.paths["memory"]
-        kernfs.write(memory_dir / "memory.limit_in_bytes", str(memory))
-        if (memory_dir / "memory.memsw.limit_in_bytes").exists():
-            # memory + swap: no swapping past the limit
-            kernfs.write(memory_dir / "memory.memsw.limit_in_bytes", str(memory))
-        kernfs.write(group.paths["pids"] / "pids.max", str(processes))
         return group
 
     def remove_stale(self) -> None:
@@ -142,6 +145,10 @@ class V1Hierarchy:
 @dataclass
 class V2Group:
     path: Path
+
+    def limit(self, memory: int, processes: int) -> None:
+        kernfs.write(self.path / "memory.max", str(memory))
+        kernfs.write(self.path / "pids.max", str(processes))
 
     def attach(self, pid: int) -> None:
         kernfs.write(self.path / "cgroup.procs", str(pid))
@@ -171,13 +178,11 @@ class V2Hierarchy:
     parent: Path
     version: int = 2
 
-    def create(self, name: str, memory: int, processes: int) -> V2Group:
+    def create(self, name: str) -> V2Group:
         group = V2Group(self.parent / name)
         group.path.mkdir()
-        kernfs.write(group.path / "memory.max", str(memory))
         if (group.path / "memory.swap.max").exists():
             kernfs.write(group.path / "memory.swap.max", "0")
-        kernfs.write(group.path / "pids.max", str(processes))
         return group
 
     def remove_stale(self) -> None:

@@ -49,6 +49,7 @@ class Init:
     seccomp_bpf: bytes
     memory_by_rlimit: bool
     init_id: int  # our uid and gid inside, once the maps are written
+    idle_until_taken: bool  # build at SCHED_IDLE: the supervisor restores us when it takes us
     control: int  # socket: go-aheads, and the request with its stdin
     status: int  # write: b"r" once the request's files are written
     report: int  # write: the pickled Report
@@ -108,6 +109,8 @@ def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
 
 def _prepare(init: Init, control: socket.socket) -> None:
     """Everything the request does not change: the tree and our identity."""
+    if init.idle_until_taken:  # never slow down the runs going on
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     gc.disable()  # a collection would touch, so copy, every page we share with the supervisor
     init.close_other_fds()
     with open("/proc/self/oom_score_adj", "w") as oom:

@@ -14,7 +14,7 @@ import signal
 import socket
 from dataclasses import dataclass
 
-from sandbox import idmap, init, libc
+from sandbox import cgroups, idmap, init, libc
 
 NAMESPACES = (
     libc.CLONE_NEWUSER
@@ -49,16 +49,19 @@ class Spare:
     report: int
     stdout: int
     stderr: int
+    cgroup: cgroups.RunCgroup | None  # created now, limited and joined once a request comes
 
     @classmethod
-    def start(cls, shape: init.Shape, blueprint: init.Init, host_id: int) -> Spare:
+    def start(
+        cls, shape: init.Shape, blueprint: init.Init, host_id: int, cgroup: cgroups.RunCgroup | None
+    ) -> Spare:
         """Clone an init for `shape`; `blueprint` gives the rest of what it needs."""
         control, control_theirs = socket.socketpair()
         status, status_write = os.pipe2(os.O_CLOEXEC)
         report, report_write = os.pipe2(os.O_CLOEXEC)
         stdout, stdout_write = os.pipe2(os.O_CLOEXEC)
         stderr, stderr_write = os.pipe2(os.O_CLOEXEC)
-        spare = cls(shape, _identity(shape), 0, control, status, report, stdout, stderr)
+        spare = cls(shape, _identity(shape), 0, control, status, report, stdout, stderr, cgroup)
         theirs = (control_theirs.fileno(), status_write, report_write, stdout_write, stderr_write)
         child = init.Init(
             shape=shape,
@@ -66,6 +69,7 @@ class Spare:
             seccomp_bpf=blueprint.seccomp_bpf,
             memory_by_rlimit=blueprint.memory_by_rlimit,
             init_id=blueprint.init_id,
+            idle_until_taken=blueprint.idle_until_taken,
             control=control_theirs.fileno(),
             status=status_write,
             report=report_write,
@@ -89,13 +93,19 @@ class Spare:
     def fits(self, shape: init.Shape) -> bool:
         return shape == self.shape and _identity(shape) == self.identity
 
+    def wake(self) -> None:
+        """Give the init (and so its program) the normal scheduling policy back."""
+        os.sched_setscheduler(self.pid, os.SCHED_OTHER, os.sched_param(0))
+
     def discard(self) -> None:
-        """Kill the init (and so its namespace) and let go of its pipes."""
+        """Kill the init (and so its namespace) and let go of its pipes and cgroup."""
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         self.close()
 
     def close(self) -> None:
+        if self.cgroup:
+            self.cgroup.remove()
         self.control.close()
         for fd in (self.status, self.report, self.stdout, self.stderr):
             os.close(fd)

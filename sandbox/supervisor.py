@@ -81,6 +81,7 @@ class Supervisor:
             seccomp_bpf=seccomp_policy.compile_bpf(),
             memory_by_rlimit=self.hierarchy is None,
             init_id=idmap.init_id(),
+            idle_until_taken=os.geteuid() == 0,  # only root may give SCHED_OTHER back
             control=-1,
             status=-1,
             report=-1,
@@ -104,16 +105,27 @@ class Supervisor:
 
     def _take_spare(self, shape: init.Shape) -> Spare:
         spare = self.spares.pop(shape, None)
-        if spare is not None:
-            if spare.fits(shape):
-                return spare
+        if spare is not None and not spare.fits(shape):
             spare.discard()
-        return Spare.start(shape, self.blueprint, self.config.host_id)
+            spare = None
+        spare = spare or self._start(shape)
+        if self.blueprint.idle_until_taken:
+            spare.wake()
+        return spare
+
+    def _start(self, shape: init.Shape) -> Spare:
+        cgroup = self.hierarchy.create(next(self.names)) if self.hierarchy else None
+        try:
+            return Spare.start(shape, self.blueprint, self.config.host_id, cgroup)
+        except BaseException:
+            if cgroup:
+                cgroup.remove()
+            raise
 
     def _replenish(self, shape: init.Shape) -> None:
         """Start the next spare of `shape`: it builds its root while this run goes on."""
         try:
-            self.spares[shape] = Spare.start(shape, self.blueprint, self.config.host_id)
+            self.spares[shape] = self._start(shape)
         except OSError as error:
             _log(f"cannot start a spare init: {error}")
         while len(self.spares) > MAX_SPARES:
@@ -134,9 +146,7 @@ class Supervisor:
         limits = request.limits
         shape = init.Shape.of(request)
         spare = self._take_spare(shape)
-        cgroup = None
-        if self.hierarchy:
-            cgroup = self.hierarchy.create(next(self.names), limits.memory, limits.processes)
+        cgroup = spare.cgroup
         watched = None
         try:
             stdin = _stdin(request.stdin)
@@ -144,11 +154,12 @@ class Supervisor:
                 protocol.send_with_fd(spare.control, request, stdin)
             finally:
                 os.close(stdin)
-            self._replenish(shape)
             if _wait_ready(spare.status, spare.report):
                 if cgroup:
+                    cgroup.limit(limits.memory, limits.processes)
                     cgroup.attach(spare.pid)
                 spare.control.sendall(b"g")
+                self._replenish(shape)  # while the program starts
                 cpu_time = cgroup.cpu_time if cgroup else None
                 watched = monitor.watch(
                     spare.pid, spare.report, spare.stdout, spare.stderr, limits, cpu_time
@@ -160,8 +171,6 @@ class Supervisor:
                 os.waitpid(spare.pid, 0)
                 report = _read_all(spare.report)
             usage = cgroup.usage() if cgroup else None
-            if cgroup:
-                cgroup.remove()
             spare.close()
         return _result(limits, _report(report), watched, usage)
 
