@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,15 @@ def undecodable(_request: Request[Any, Any, Any], error: UnicodeDecodeError) -> 
     return Response(body, status_code=400, media_type=MediaType.JSON)
 
 
+def database_down(request: Request[Any, Any, Any], error: OperationalError) -> Response[object]:
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, error)
+    body = {"message": "the database is unavailable, try again later", "status_code": 503}
+    return Response(body, status_code=503, media_type=MediaType.JSON)
+
+
 EXCEPTION_HANDLERS = {
     HTTPException: http_error,
     UnicodeDecodeError: undecodable,
+    OperationalError: database_down,
     Exception: unexpected_error,
 }
