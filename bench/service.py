@@ -1,4 +1,4 @@
-"""Service latency and throughput, embedded (`judge serve`) and over Redis (`judge api` + `judge worker`).
+"""Service latency and throughput: embedded (`judge serve`), and `judge api` + `judge worker`.
 
 For a 10-test Python exercise: the median time from `POST /submissions?wait=true`
 to its verdict (one submission at a time), then submissions judged per second
