@@ -6,6 +6,7 @@ or mount of the run is left on the host.
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import socket
@@ -25,9 +26,14 @@ def test_c_fork_bomb_is_contained(runner: Runner) -> None:
 
 
 def test_python_fork_bomb_is_contained(runner: Runner) -> None:
-    code = (
-        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
-    )
+    code = """
+import os
+while True:
+    try:
+        os.fork()
+    except OSError:
+        pass
+"""
     result = runner.python(code)
     assert result.status == Status.TLE, result
 
@@ -115,8 +121,8 @@ def test_filling_a_writable_directory_stops_at_its_size(runner: Runner, director
     error, written = result.stdout.split()
     assert error == b"ENOSPC"
     assert int(written) <= limits.workspace
-    assert not Path(directory, name).exists()  # the host's directory of the same name
-    assert not Path("/tmp", name).exists()
+    for host_directory in ("/tmp", "/box", "/run"):
+        assert not Path(host_directory, name).exists()
 
 
 def test_many_files_in_the_workspace_are_contained(runner: Runner) -> None:
@@ -249,11 +255,10 @@ def test_host_secrets_cannot_be_read(runner: Runner, tmp_path: Path) -> None:
     secret = secrets.token_hex(16)
     secret_file = tmp_path / "secret.txt"
     secret_file.write_text(secret)
-    supervisor = runner.box._process.pid if runner.box._process else 1
     paths = [
         str(secret_file),
         f"/proc/1/root{secret_file}",
-        f"/proc/{supervisor}/environ",
+        f"/proc/{os.getpid()}/environ",  # the test's own environment
         "/etc/shadow",
         "/proc/1/environ",
         "/proc/1/mem",
@@ -305,7 +310,7 @@ def test_host_environment_does_not_reach_the_program(
 
 
 WRITE_FILES = """
-import os, sys
+import sys
 for path in sys.argv[1:]:
     try:
         with open(path, "wb") as file:
@@ -327,7 +332,7 @@ def test_nothing_outside_the_workspace_can_be_written(runner: Runner, tmp_path: 
     targets = [
         *(
             f"{directory}/{name}"
-            for directory in ("", "/usr", "/etc", "/dev", "/proc", "/host", tmp_path)
+            for directory in ("", "/usr", "/etc", "/dev", "/proc", "/sys", "/host", tmp_path)
         ),
         *("/etc/passwd", "/proc/sys/kernel/hostname", "/proc/sysrq-trigger", "/host/existing.txt"),
     ]
@@ -413,3 +418,26 @@ def test_other_system_calls_are_not_implemented(runner: Runner, call: str) -> No
     result = runner.c(c_program(body))
     assert result.status == Status.OK, result
     assert result.stdout == b"-1 ENOSYS\n"
+
+
+def test_the_program_has_no_privileges(runner: Runner) -> None:
+    body = """
+    int result = setuid(0);
+    printf("setuid %d %s\\n", result, strerrorname_np(errno));
+    int adjust = open("/proc/self/oom_score_adj", O_WRONLY);  /* unkillable by the OOM killer? */
+    result = write(adjust, "-1000", 5);
+    printf("oom_score_adj %d %s\\n", result, strerrorname_np(errno));
+    char status[8192] = {0};
+    read(open("/proc/self/status", O_RDONLY), status, sizeof status - 1);
+    fputs(status, stdout);
+    return 0;
+    """
+    result = runner.c(c_program(body))
+    assert result.status == Status.OK, result
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "setuid -1 EPERM"
+    assert lines[1] in ("oom_score_adj -1 EACCES", "oom_score_adj -1 EPERM")
+    fields = dict(line.split(":\t", 1) for line in lines[2:] if ":\t" in line)
+    assert fields["CapEff"] == fields["CapPrm"] == fields["CapBnd"] == "0000000000000000"
+    assert (fields["NoNewPrivs"], fields["Seccomp"]) == ("1", "2")
+    assert fields["Uid"].split() == ["1000"] * 4
