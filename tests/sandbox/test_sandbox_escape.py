@@ -349,6 +349,29 @@ def test_nothing_outside_the_workspace_can_be_written(runner: Runner, tmp_path: 
         assert not Path(directory, name).exists()
 
 
+def test_bound_files_and_stdin_cannot_be_written(runner: Runner, tmp_path: Path) -> None:
+    """The program's binary and its stdin file are host files: reopening them to write fails."""
+    stdin = tmp_path / "input.txt"
+    stdin.write_text("input")
+    body = """
+    const char *paths[] = {"/box/prog", "/proc/self/fd/0", "/proc/self/exe"};
+    for (int i = 0; i < 3; i++) {
+        int fd = open(paths[i], O_WRONLY | O_TRUNC);
+        printf("%s %s\\n", paths[i], fd < 0 ? strerrorname_np(errno) : "opened");
+    }
+    printf("unlink %d\\n", unlink("/box/prog"));
+    return 0;
+    """
+    source = c_program(body)
+    binary = runner.compile(source).read_bytes()
+    result = runner.c(source, stdin=stdin)
+    assert result.status == Status.OK, result
+    assert b"opened" not in result.stdout, result.stdout
+    assert result.stdout.endswith(b"unlink -1\n")
+    assert stdin.read_text() == "input"
+    assert runner.compile(source).read_bytes() == binary
+
+
 @pytest.fixture
 def host_process() -> Iterator[subprocess.Popen[bytes]]:
     """A host process of the program's own host uid: kill(-1) must still miss it."""
