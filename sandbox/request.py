@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sandbox.limits import Limits
 from sandbox.status import Status
@@ -28,6 +28,12 @@ class Bind:
         return self.target or str(self.source)
 
 
+def _check_workspace_name(name: str) -> None:
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or str(path) != name:
+        raise ValueError(f"{name!r} is not a plain relative path inside the workspace")
+
+
 @dataclass(frozen=True)
 class RunRequest:
     """One command to run in a fresh sandbox.
@@ -47,6 +53,16 @@ class RunRequest:
     executables: Sequence[str] = ()  # names in `files` written with mode 0755
     collect: Sequence[str] = ()
     cwd: str = WORKSPACE
+
+    def __post_init__(self) -> None:
+        if not self.argv or not self.argv[0].startswith("/"):
+            raise ValueError("argv[0] must be an absolute path inside the sandbox")
+        if not self.cwd.startswith("/"):
+            raise ValueError("cwd must be an absolute path inside the sandbox")
+        for name in (*self.files, *self.executables, *self.collect):
+            _check_workspace_name(name)
+        if unknown := set(self.executables) - set(self.files):
+            raise ValueError(f"executables not among the files: {sorted(unknown)}")
 
 
 @dataclass(frozen=True)
