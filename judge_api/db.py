@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -59,24 +60,32 @@ class Database:
             yield session
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration."""
-        with self.engine.connect() as connection:
-            postgres = connection.dialect.name == "postgresql"
-            if postgres:
-                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
-                connection.commit()
-            try:
-                config = Config()
-                config.set_main_option("script_location", str(MIGRATIONS))
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-                connection.commit()
-            finally:
-                if postgres:
-                    connection.execute(
-                        text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK}
-                    )
-                    connection.commit()
+        """Bring the schema to the newest migration, one process at a time."""
+        with self._migration_lock(), self.engine.connect() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """A PostgreSQL advisory lock, or a lock file beside a SQLite database."""
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database:
+            with open(f"{database}.migrate-lock", "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                yield
+        elif self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as connection:
+                key = {"key": MIGRATION_LOCK}
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+                try:
+                    yield
+                finally:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+        else:
+            yield
 
     def ping(self) -> None:
         """Raise unless the database answers."""

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg
+import pytest
+from service_support import PG_ADMIN
+
 from judge_api import store
 from judge_api.db import Database
 from judge_api.tokens import Role, create_token, find_caller
@@ -72,3 +81,23 @@ def test_tokens_are_stored_hashed(db: Database) -> None:
     with db.engine.connect() as connection:
         stored = connection.exec_driver_sql("SELECT digest FROM tokens").scalar_one()
     assert secret not in stored and len(stored) == 64
+
+
+@pytest.fixture
+def fresh_pg_url() -> Iterator[str]:
+    """An empty PostgreSQL database, never migrated."""
+    name = f"judge_fresh_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql://root@/{name}?host=/var/run/postgresql"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_processes_starting_together_migrate_once(tmp_path: Path, fresh_pg_url: str) -> None:
+    for url in (f"sqlite:///{tmp_path / 'fresh.db'}", fresh_pg_url):
+        databases = [Database(url) for _ in range(4)]
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(Database.migrate, databases))  # raises if two created the tables
+        for database in databases:
+            database.close()
