@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,8 +47,10 @@ def wait_judging(
 
 
 @pytest.fixture
-def api_only(deployment: Deployment, redis_server: RedisServer, pg_url: str) -> Deployment:
-    """`judge api` over Redis and PostgreSQL, no worker yet."""
+def api_only(
+    deployment: Deployment, redis_server: RedisServer, pg_url: str
+) -> Iterator[Deployment]:
+    """`judge api` over Redis and PostgreSQL, no worker yet; stopped before Redis is."""
     deployment.env.update(
         JUDGE_REDIS_URL=redis_server.url,
         JUDGE_DATABASE_URL=pg_url,
@@ -55,7 +58,8 @@ def api_only(deployment: Deployment, redis_server: RedisServer, pg_url: str) -> 
         JUDGE_REQUEUE_AFTER="6",
     )
     deployment.serve("api")
-    return deployment
+    yield deployment
+    deployment.stop()
 
 
 @pytest.fixture
