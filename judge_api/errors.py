@@ -12,6 +12,12 @@ from sqlalchemy.exc import OperationalError
 log = logging.getLogger(__name__)
 
 
+class UnprocessableError(HTTPException):
+    """422: well-formed input the judge cannot take (unknown language, invalid exercise)."""
+
+    status_code = 422
+
+
 def http_error(_request: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
     body: dict[str, object] = {"message": error.detail, "status_code": error.status_code}
     if error.extra:

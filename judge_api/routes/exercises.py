@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from judge_api import catalog
 from judge_api.auth import CallerDep, ServiceDep, require
+from judge_api.errors import UnprocessableError
 from judge_api.models import Exercise
-from judge_api.routes.submissions import UnprocessableError
 from judge_api.schemas import ExerciseIn, NewExerciseIn
 from judge_api.service import Service
 from judge_api.tokens import Role

@@ -7,7 +7,7 @@ from litestar.exceptions import HTTPException
 from litestar.params import JSONBody
 
 from judge_api.auth import CallerDep, ServiceDep, throttle
-from judge_api.routes.submissions import UnprocessableError
+from judge_api.errors import UnprocessableError
 from judge_api.schemas import RunIn, RunOut
 from languages import all_languages, run_limits, run_source
 

@@ -20,6 +20,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from judge_api import store
 from judge_api.auth import CallerDep, ServiceDep, throttle
+from judge_api.errors import UnprocessableError
 from judge_api.models import Exercise, Submission
 from judge_api.schemas import SubmissionIn, SubmissionOut, TestOut
 from judge_api.service import Service
@@ -29,10 +30,6 @@ from languages import all_languages
 from runners.queue import QueueUnavailable
 
 POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
-
-
-class UnprocessableError(HTTPException):
-    status_code = 422
 
 
 def view(row: Submission) -> SubmissionOut:
