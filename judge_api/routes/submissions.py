@@ -103,11 +103,8 @@ async def create_submission(
     """Submit a source; `?wait=true` holds the reply until judged (bounded by JUDGE_WAIT_MAX)."""
     throttle(service, caller)
     submission_id = await to_thread.run_sync(accept, service, caller, data)
-    if wait:
-        return view(await wait_done(service, submission_id, service.settings.wait_max))
-    row = await to_thread.run_sync(store.get, service.db, submission_id)
-    assert row is not None
-    return view(row)
+    timeout = service.settings.wait_max if wait else 0.0
+    return view(await wait_done(service, submission_id, timeout))
 
 
 @get("/submissions/{submission_id:int}", sync_to_thread=True)
