@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from service_support import SOURCES, Api
+from service_support import SLOW_SOURCE, SOURCES, Api
 
 from judge_api.tokens import Role
 
@@ -253,3 +253,11 @@ def test_languages_and_schema(api: Api) -> None:
     assert {"python", "c", "rust"} <= languages
     schema = api.client.get("/schema/openapi.json").json()
     assert "/api/v1/submissions" in schema["paths"]
+
+
+def test_wait_mode_is_bounded(make_api: Callable[..., Api]) -> None:
+    api = make_api(wait_max=0.2)
+    body = {"exercise": "slow", "language": "python", "source": SLOW_SOURCE}  # 2 s of CPU
+    response = api.client.post("/api/v1/submissions?wait=true", json=body, headers=api.auth())
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] in ("queued", "judging")
