@@ -70,6 +70,7 @@ class Report:
     wall_time: float = 0.0
     cpu_time: float = 0.0  # of the program and the children it waited for
     max_rss: int = 0  # bytes
+    file_size_reached: bool = False  # the program failed with a file at the size limit
     files: dict[str, bytes] = field(default_factory=dict)
     error: str = ""  # the sandbox failed: why
 
@@ -107,16 +108,53 @@ def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
     return files
 
 
+def _die_with_supervisor(control: socket.socket) -> None:
+    """Be killed when the supervisor dies; any change of our ids clears this."""
+    prctl.set_pdeathsig(signal.SIGKILL)
+    try:
+        gone = control.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        gone = False
+    if gone:  # it died before we asked
+        raise RuntimeError("the supervisor went away")
+
+
+def _first_for_the_oom_killer(pid: int) -> None:
+    """Make the program, not us, the memory cgroup's OOM victim; its children inherit it.
+
+    We are a fork of the supervisor, larger than many programs, and the OOM
+    killer takes the largest process unless told otherwise. A program that
+    made itself undumpable keeps its /proc files from us: then the
+    supervisor's `oom_kill` count still tells MLE.
+    """
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/oom_score_adj", "w") as oom:
+        oom.write("1000")
+
+
+def _reached_file_size(limit: int) -> bool:
+    """Whether a file of the writable trees reached the file-size limit.
+
+    A program may ignore SIGXFSZ (CPython does): its write then fails with
+    EFBIG, and its failure is still the file-size limit's doing.
+    """
+    for top in (WORKSPACE, "/tmp"):
+        for directory, _, names in os.walk(top):  # never into a symlink
+            for name in names:
+                with contextlib.suppress(OSError):
+                    info = os.lstat(os.path.join(directory, name))
+                    if stat.S_ISREG(info.st_mode) and info.st_size >= limit:
+                        return True
+    return False
+
+
 def _prepare(init: Init, control: socket.socket) -> None:
     """Everything the request does not change: the tree and our identity."""
     if init.idle_until_taken:  # never slow down the runs going on
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     gc.disable()  # a collection would touch, so copy, every page we share with the supervisor
     init.close_other_fds()
-    with open("/proc/self/oom_score_adj", "w") as oom:
-        oom.write("1000")  # the OOM killer should take a run, never the supervisor
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # pid 1: default means ignored
-    prctl.set_pdeathsig(signal.SIGKILL)  # the supervisor died: so does the run
+    _die_with_supervisor(control)
     prctl.set_dumpable(False)
     # Opened while we still have the supervisor's host uid: a bind source may
     # sit under a directory (a 0700 /root) that our mapped uid cannot search.
@@ -124,6 +162,7 @@ def _prepare(init: Init, control: socket.socket) -> None:
     _await_go(control)  # our id maps are written: become their init id
     os.setresgid(init.init_id, init.init_id, init.init_id)
     os.setresuid(init.init_id, init.init_id, init.init_id)
+    _die_with_supervisor(control)  # again: changing ids cleared it
     rootfs.build(init.root, binds, init.shape.workspace)
     libc.sethostname("judge")
 
@@ -147,21 +186,25 @@ def _run(init: Init) -> Report:
         seccomp_bpf=init.seccomp_bpf,
     )
     program.restrict(run)
+    _die_with_supervisor(control)  # again: changing ids cleared it
     started = time.monotonic()
     try:
         pid = program.spawn(run)
     except OSError as error:
         return Report(error=f"cannot execute {request.argv[0]}: {error.strerror}")
+    _first_for_the_oom_killer(pid)
     for fd in (stdin, init.stdout, init.stderr):
         os.close(fd)
     status, usage = _reap_until(pid)
     wall_time = time.monotonic() - started
     _kill_the_rest()
+    failed = not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0
     return Report(
         exit_status=status,
         wall_time=wall_time,
         cpu_time=usage.ru_utime + usage.ru_stime,
         max_rss=usage.ru_maxrss * 1024,
+        file_size_reached=failed and _reached_file_size(request.limits.file_size),
         files=_collect(request.collect, request.limits.file_size),
     )
 

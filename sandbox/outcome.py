@@ -23,15 +23,20 @@ def decide(
     cpu_time: float,
     oom_kills: int,
     memory_limit_hit: bool,
+    file_size_reached: bool = False,
 ) -> tuple[Status, str]:
-    """The run's status, most telling limit first."""
+    """The run's status, most telling limit first.
+
+    An OOM kill comes first: a run that ran out of memory, then hung or spun
+    because a process of it was killed, was stopped by its memory.
+    """
     mib = limits.memory // 2**20
+    if oom_kills:
+        return Status.MLE, f"memory limit of {mib} MiB exceeded (killed)"
     if killed_for:
         return killed_for
     if cpu_time >= limits.cpu_time:
         return Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded"
-    if oom_kills:
-        return Status.MLE, f"memory limit of {mib} MiB exceeded (killed)"
     if exit_status is None:
         return Status.IE, "the program's exit status is unknown"
     if os.WIFSIGNALED(exit_status):
@@ -42,6 +47,8 @@ def decide(
             return Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded"
         if memory_limit_hit:
             return Status.MLE, f"memory limit of {mib} MiB exceeded"
+        if file_size_reached:
+            return Status.OLE, f"file size limit of {limits.file_size} bytes exceeded"
         if number == signal.SIGSYS:
             return Status.RE, "killed by SIGSYS: a forbidden system call"
         return Status.RE, f"killed by {signal_name(number)}"
@@ -50,4 +57,6 @@ def decide(
         return Status.OK, ""
     if memory_limit_hit:
         return Status.MLE, f"memory limit of {mib} MiB exceeded (an allocation failed)"
+    if file_size_reached:
+        return Status.OLE, f"file size limit of {limits.file_size} bytes exceeded"
     return Status.RE, f"exit code {code}"

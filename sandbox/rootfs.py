@@ -107,7 +107,8 @@ def _bind(source: str, target: str, is_dir: bool, flags: int, read_only: bool = 
 
 
 def _tmpfs(target: str, size: int, mode: str, owner: int = 0) -> None:
-    options = f"size={size},mode={mode},uid={owner},gid={owner}"
+    inodes = max(256, size // 4096)  # a flood of empty files stops here too
+    options = f"size={size},nr_inodes={inodes},mode={mode},uid={owner},gid={owner}"
     libc.mount("tmpfs", target, "tmpfs", libc.MS_NOSUID | libc.MS_NODEV, options)
 
 

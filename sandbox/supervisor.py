@@ -182,6 +182,15 @@ def _result(
     usage: cgroups.Usage | None,
 ) -> RunResult:
     if watched is None or (watched.killed_for is None and (report is None or report.error)):
+        if usage and usage.oom_kills and not (report and report.error):
+            # The OOM killer took the init: the run ran out of memory all the same.
+            mib = limits.memory // 2**20
+            return RunResult(
+                Status.MLE,
+                cpu_time=usage.cpu_time,
+                memory=usage.memory_peak,
+                message=f"memory limit of {mib} MiB exceeded (killed)",
+            )
         why = report.error if report and report.error else "the run's init died"
         return RunResult(Status.IE, message=why)
     exit_status = None if watched.killed_for or report is None else report.exit_status
@@ -193,6 +202,7 @@ def _result(
         cpu_time,
         usage.oom_kills if usage else 0,
         usage.memory_limit_hit if usage else False,
+        report.file_size_reached if report else False,
     )
     exited = exit_status is not None and os.WIFEXITED(exit_status)
     return RunResult(

@@ -101,7 +101,7 @@ def _is_supervisor(pid: int) -> bool:
         return False
 
 
-def _spares(processes: list[HostProcess]) -> set[int]:
+def spare_inits(processes: list[HostProcess]) -> set[int]:
     """The inits supervisors start ahead of their next requests: no program ran in them.
 
     Each is a supervisor's child, pid 1 of its own namespace, with no child.
@@ -156,7 +156,7 @@ def leftovers(box: Sandbox, ignore: Collection[int] = ()) -> list[str]:
     assert box._process is not None, "the sandbox has no supervisor: nothing was run"
     supervisor = box._process.pid
     processes = host_processes()
-    spares = _spares(processes)
+    spares = spare_inits(processes)
     found = [
         f"process {process.pid} with uids {sorted(process.uids)}"
         for process in processes

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sandbox_support import HOST_ID, Runner, c_program, host_processes, run_cgroups
+from sandbox_support import (
+    HOST_ID,
+    Runner,
+    c_program,
+    host_processes,
+    run_cgroups,
+    spare_inits,
+)
 
 from sandbox import (
     Bind,
@@ -117,7 +124,10 @@ def _wait_for(condition: str, check: Callable[[], bool], timeout: float = 10.0) 
 
 
 def _run_uids_present(uids: set[int]) -> bool:
-    return any(process.uids & uids for process in host_processes())
+    """Whether a process of a run is alive (other supervisors' spare inits are not runs)."""
+    processes = host_processes()
+    spares = spare_inits(processes)
+    return any(process.uids & uids and process.pid not in spares for process in processes)
 
 
 def test_a_killed_supervisor_takes_its_run_along(build_dir: Path) -> None:

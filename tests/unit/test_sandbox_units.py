@@ -58,9 +58,13 @@ class TestDecide:
     def test_non_zero_exit_is_re(self) -> None:
         assert outcome(exited(3)) == (Status.RE, "exit code 3")
 
-    def test_a_limit_the_supervisor_killed_for_wins(self) -> None:
+    def test_a_limit_the_supervisor_killed_for_wins_over_cpu_time(self) -> None:
         reason = (Status.OLE, "output limit of 1 bytes exceeded")
-        assert outcome(None, reason, cpu_time=5, oom_kills=1) == reason
+        assert outcome(None, reason, cpu_time=5) == reason
+
+    def test_an_oom_kill_wins_over_a_later_wall_time_kill(self) -> None:
+        reason = (Status.TLE, "wall time limit of 5 s exceeded")
+        assert outcome(None, reason, oom_kills=1)[0] == Status.MLE
 
     def test_cpu_time_at_the_limit_is_tle(self) -> None:
         status, message = outcome(exited(0), cpu_time=LIMITS.cpu_time)
