@@ -47,7 +47,7 @@ class Init:
     shape: Shape
     root: str  # where to build the root before pivoting into it
     seccomp_bpf: bytes
-    memory_by_rlimit: bool
+    rlimits_only: bool  # no cgroup: memory and CPU time limited by rlimits alone
     init_id: int  # our uid and gid inside, once the maps are written
     idle_until_taken: bool  # build at SCHED_IDLE: the supervisor restores us when it takes us
     control: int  # socket: go-aheads, and the request with its stdin
@@ -155,11 +155,11 @@ def _prepare(init: Init, control: socket.socket) -> None:
     init.close_other_fds()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # pid 1: default means ignored
     _die_with_supervisor(control)
-    prctl.set_dumpable(False)
     # Opened while we still have the supervisor's host uid: a bind source may
     # sit under a directory (a 0700 /root) that our mapped uid cannot search.
     binds = rootfs.open_binds(init.shape.binds)
     _await_go(control)  # our id maps are written: become their init id
+    prctl.set_dumpable(False)  # only now: an unprivileged supervisor writes our maps as our owner
     os.setresgid(init.init_id, init.init_id, init.init_id)
     os.setresuid(init.init_id, init.init_id, init.init_id)
     _die_with_supervisor(control)  # again: changing ids cleared it
@@ -182,7 +182,7 @@ def _run(init: Init) -> Report:
         stdin=stdin,
         stdout=init.stdout,
         stderr=init.stderr,
-        rlimits=rlimits.rlimits(request.limits, init.memory_by_rlimit),
+        rlimits=rlimits.rlimits(request.limits, init.rlimits_only),
         seccomp_bpf=init.seccomp_bpf,
     )
     program.restrict(run)

@@ -10,6 +10,7 @@ and reading the workspace all work as the program's user.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Mapping, Sequence
@@ -40,7 +41,10 @@ def restrict(program: Program) -> None:
     """Give this process the program's restrictions, for good."""
     rlimits.apply(program.rlimits)
     prctl.capbset.limit()  # empty the bounding set while we still may
-    os.setgroups([])
+    # Unprivileged, the supervisor could only map its own ids and had to deny
+    # setgroups: our groups are then the host user's, unmapped inside.
+    with contextlib.suppress(PermissionError):
+        os.setgroups([])
     os.setresgid(PROGRAM_UID, PROGRAM_UID, PROGRAM_UID)
     os.setresuid(PROGRAM_UID, PROGRAM_UID, PROGRAM_UID)
     prctl.set_no_new_privs(True)

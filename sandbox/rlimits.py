@@ -15,10 +15,14 @@ import resource
 from sandbox.limits import Limits
 
 
-def rlimits(limits: Limits, memory_by_rlimit: bool) -> dict[int, tuple[int, int]]:
-    """The (soft, hard) rlimits of a run, by resource."""
-    # The supervisor enforces the exact CPU limit; this catches a process it misses.
-    cpu = math.ceil(limits.cpu_time) + 1
+def rlimits(limits: Limits, rlimits_only: bool) -> dict[int, tuple[int, int]]:
+    """The (soft, hard) rlimits of a run, by resource.
+
+    `rlimits_only`: no cgroup enforces memory and watches the CPU time.
+    """
+    # With a cgroup the supervisor enforces the exact CPU limit of the whole
+    # run, and this only catches a process it would miss.
+    cpu = math.ceil(limits.cpu_time) + (0 if rlimits_only else 1)
     values = {
         resource.RLIMIT_CPU: (cpu, cpu + 1),
         resource.RLIMIT_FSIZE: (limits.file_size, limits.file_size),
@@ -29,7 +33,7 @@ def rlimits(limits: Limits, memory_by_rlimit: bool) -> dict[int, tuple[int, int]
         resource.RLIMIT_MEMLOCK: (64 * 1024, 64 * 1024),
         resource.RLIMIT_MSGQUEUE: (0, 0),
     }
-    if memory_by_rlimit:
+    if rlimits_only:
         values[resource.RLIMIT_AS] = (limits.memory, limits.memory)
     return values
 

@@ -106,9 +106,12 @@ def _bind(source: str, target: str, is_dir: bool, flags: int, read_only: bool = 
     libc.mount(None, target, None, remount | (libc.MS_RDONLY | libc.MS_NODEV if read_only else 0))
 
 
-def _tmpfs(target: str, size: int, mode: str, owner: int = 0) -> None:
+def _tmpfs(target: str, size: int, mode: str, owner: int | None = None) -> None:
+    """A tmpfs owned by `owner`, by default by us (whatever our id is inside)."""
     inodes = max(256, size // 4096)  # a flood of empty files stops here too
-    options = f"size={size},nr_inodes={inodes},mode={mode},uid={owner},gid={owner}"
+    options = f"size={size},nr_inodes={inodes},mode={mode}"
+    if owner is not None:
+        options += f",uid={owner},gid={owner}"
     libc.mount("tmpfs", target, "tmpfs", libc.MS_NOSUID | libc.MS_NODEV, options)
 
 

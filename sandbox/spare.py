@@ -67,7 +67,7 @@ class Spare:
             shape=shape,
             root=blueprint.root,
             seccomp_bpf=blueprint.seccomp_bpf,
-            memory_by_rlimit=blueprint.memory_by_rlimit,
+            rlimits_only=blueprint.rlimits_only,
             init_id=blueprint.init_id,
             idle_until_taken=blueprint.idle_until_taken,
             control=control_theirs.fileno(),

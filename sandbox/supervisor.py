@@ -79,7 +79,7 @@ class Supervisor:
             shape=init.Shape((), 0),
             root=_mount_point(),
             seccomp_bpf=seccomp_policy.compile_bpf(),
-            memory_by_rlimit=self.hierarchy is None,
+            rlimits_only=self.hierarchy is None,
             init_id=idmap.init_id(),
             idle_until_taken=os.geteuid() == 0,  # only root may give SCHED_OTHER back
             control=-1,
