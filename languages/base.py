@@ -63,6 +63,9 @@ class Language:
     flags: ClassVar[tuple[str, ...]] = ()
     artifact: ClassVar[str | None] = None
     run: ClassVar[tuple[str, ...]]
+    # A warm start (sandbox/zygote.py): a command started before each run's
+    # request, which becomes `run`. JUDGE_<ID>_WARM=0 turns it off.
+    warm: ClassVar[tuple[str, ...] | None] = None
     env: ClassVar[Mapping[str, str]] = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
     host_paths: ClassVar[tuple[str, ...]] = ()  # read-only, beyond system_binds()
     toolchain_at_run: ClassVar[bool] = False  # interpreters need it to run too
@@ -132,6 +135,12 @@ class Language:
 
     def run_argv(self) -> list[str]:
         return self.expand(self.run)
+
+    def warm_argv(self) -> list[str]:
+        """The zygote command, or nothing when the language has none or it is off."""
+        if self.warm is None or self.setting("WARM") == "0":
+            return []
+        return self.expand(self.warm)
 
     def toolchain_binds(self) -> list[Bind]:
         """Host paths the toolchain needs: its prefix (of the link and of its

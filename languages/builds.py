@@ -37,6 +37,7 @@ class Program:
     env: Mapping[str, str]
     files: Mapping[str, bytes]  # what must be in /box: the binary, or the source
     executables: tuple[str, ...] = ()
+    zygote: tuple[str, ...] = ()  # a warm start of `argv`, if the language has one
 
     def request(self, stdin: bytes | Path, limits: Limits) -> RunRequest:
         return RunRequest(
@@ -47,6 +48,7 @@ class Program:
             stdin=stdin,
             files=self.files,
             executables=self.executables,
+            zygote=self.zygote,
         )
 
     def run(self, sandbox: Runner, stdin: bytes | Path, limits: Limits) -> RunResult:
@@ -150,4 +152,5 @@ def program(language: Language, source: bytes, artifact: bytes | None) -> Progra
         env=language.run_env(),
         files=files,
         executables=executables,
+        zygote=tuple(language.warm_argv()),
     )

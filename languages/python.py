@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from judge_api.settings import settings
-from languages.base import Language
+from languages.base import Language, merge_binds
 from sandbox import Bind
+
+WARM_SCRIPT = Path(__file__).with_name("python_warm.py")
+WARM_TARGET = "/opt/judge/python_warm.py"  # outside the read-only /usr
 
 # Runs in the sandbox: compiles the source and prints a syntax error the way
 # Python would, naming the file as the student named it.
@@ -28,6 +33,7 @@ class Python(Language):
     toolchain = "python3"
     compile = ("{toolchain}", "-I", "-S", "-B", "-c", CHECK_SYNTAX, "{source}")
     run = ("{toolchain}", "-B", "{source}")  # -B: no __pycache__ in /box
+    warm = ("{toolchain}", "-B", WARM_TARGET)  # a CPython started ahead, see python_warm.py
     toolchain_at_run = True
     self_test = """\
 import sys
@@ -42,6 +48,9 @@ sys.stdout.buffer.write(sys.stdin.buffer.read())
         """The interpreter, plus the read-only environment of extra packages."""
         extra = [Bind(path) for path in settings().python_path if path.exists()]
         return [*super().toolchain_binds(), *extra]
+
+    def run_binds(self) -> tuple[Bind, ...]:
+        return merge_binds([*super().run_binds(), Bind(WARM_SCRIPT, WARM_TARGET)])
 
     def run_env(self) -> dict[str, str]:
         env = super().run_env()

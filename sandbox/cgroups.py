@@ -35,11 +35,16 @@ class Usage:
 
 
 class RunCgroup(Protocol):
-    def limit(self, memory: int, processes: int) -> None: ...
-    def attach(self, pid: int) -> None: ...
+    """One run's group. Its init joins it at birth, writing "0" to each of
+    `procs_files()`: moving a task into a group waits for an RCU grace period,
+    which should not delay a request. `start` marks the run's beginning: the
+    limits apply beyond what the sandbox holds then, counters restart."""
+
+    def procs_files(self) -> list[str]: ...
+    def start(self, memory: int, processes: int) -> None: ...
     def cpu_time(self) -> float: ...
     def usage(self) -> Usage: ...
-    def remove(self) -> None: ...
+    def directories(self) -> list[Path]: ...
 
 
 class Hierarchy(Protocol):
@@ -55,7 +60,8 @@ def _keyed(path: Path) -> dict[str, int]:
     return {fields[0]: int(fields[1]) for fields in pairs if len(fields) == 2}
 
 
-def _rmdir(path: Path) -> None:
+def remove_directory(path: Path) -> None:
+    """Remove an empty group (it may take a few tries)."""
     # The last task of a group may still be leaving it for a few milliseconds.
     for _ in range(100):
         try:
@@ -88,40 +94,44 @@ def remove_stale(parent: Path) -> None:
     for entry in parent.iterdir():
         if entry.name.startswith("run-") and not _owner_alive(entry.name):
             with contextlib.suppress(OSError):  # still busy: the next supervisor retries
-                _rmdir(entry)
+                remove_directory(entry)
 
 
 @dataclass
 class V1Group:
     paths: dict[str, Path]
+    baseline: int = 0  # bytes the sandbox held when the run started
 
-    def limit(self, memory: int, processes: int) -> None:
+    def procs_files(self) -> list[str]:
+        return [str(path / "cgroup.procs") for path in self.paths.values()]
+
+    def start(self, memory: int, processes: int) -> None:
         memory_dir = self.paths["memory"]
-        kernfs.write(memory_dir / "memory.limit_in_bytes", str(memory))
+        self.baseline = int(kernfs.read(memory_dir / "memory.usage_in_bytes"))
+        limit = str(memory + self.baseline)
+        kernfs.write(memory_dir / "memory.limit_in_bytes", limit)
         if (memory_dir / "memory.memsw.limit_in_bytes").exists():
             # memory + swap: no swapping past the limit
-            kernfs.write(memory_dir / "memory.memsw.limit_in_bytes", str(memory))
+            kernfs.write(memory_dir / "memory.memsw.limit_in_bytes", limit)
+        kernfs.write(memory_dir / "memory.max_usage_in_bytes", "0")  # the peak restarts
         kernfs.write(self.paths["pids"] / "pids.max", str(processes))
-
-    def attach(self, pid: int) -> None:
-        for path in self.paths.values():
-            kernfs.write(path / "cgroup.procs", str(pid))
+        kernfs.write(self.paths["cpuacct"] / "cpuacct.usage", "0")
 
     def cpu_time(self) -> float:
         return int(kernfs.read(self.paths["cpuacct"] / "cpuacct.usage")) / 1e9
 
     def usage(self) -> Usage:
         memory = self.paths["memory"]
+        peak = int(kernfs.read(memory / "memory.max_usage_in_bytes"))
         return Usage(
             cpu_time=self.cpu_time(),
-            memory_peak=int(kernfs.read(memory / "memory.max_usage_in_bytes")),
+            memory_peak=max(0, peak - self.baseline),
             oom_kills=_keyed(memory / "memory.oom_control").get("oom_kill", 0),
             memory_limit_hit=int(kernfs.read(memory / "memory.failcnt")) > 0,
         )
 
-    def remove(self) -> None:
-        for path in self.paths.values():
-            _rmdir(path)
+    def directories(self) -> list[Path]:
+        return list(self.paths.values())
 
 
 @dataclass
@@ -145,30 +155,39 @@ class V1Hierarchy:
 @dataclass
 class V2Group:
     path: Path
+    baseline: int = 0  # bytes the sandbox held when the run started
+    cpu_baseline: float = 0.0  # seconds it had used (cpu.stat cannot be reset)
 
-    def limit(self, memory: int, processes: int) -> None:
-        kernfs.write(self.path / "memory.max", str(memory))
+    def procs_files(self) -> list[str]:
+        return [str(self.path / "cgroup.procs")]
+
+    def start(self, memory: int, processes: int) -> None:
+        self.baseline = int(kernfs.read(self.path / "memory.current"))
+        kernfs.write(self.path / "memory.max", str(memory + self.baseline))
         kernfs.write(self.path / "pids.max", str(processes))
+        self.cpu_baseline = self._cpu_total()
 
-    def attach(self, pid: int) -> None:
-        kernfs.write(self.path / "cgroup.procs", str(pid))
+    def _cpu_total(self) -> float:
+        return _keyed(self.path / "cpu.stat")["usage_usec"] / 1e6
 
     def cpu_time(self) -> float:
-        return _keyed(self.path / "cpu.stat")["usage_usec"] / 1e6
+        return self._cpu_total() - self.cpu_baseline
 
     def usage(self) -> Usage:
         events = _keyed(self.path / "memory.events")
-        peak_file = self.path / "memory.peak"  # Linux 5.19+
+        # memory.peak (Linux 5.19+) counts from the group's creation: the
+        # sandbox's own start-up is part of it, and its baseline comes off.
+        peak_file = self.path / "memory.peak"
         peak = peak_file if peak_file.exists() else self.path / "memory.current"
         return Usage(
             cpu_time=self.cpu_time(),
-            memory_peak=int(kernfs.read(peak)),
+            memory_peak=max(0, int(kernfs.read(peak)) - self.baseline),
             oom_kills=events.get("oom_kill", 0),
             memory_limit_hit=events.get("max", 0) > 0,
         )
 
-    def remove(self) -> None:
-        _rmdir(self.path)
+    def directories(self) -> list[Path]:
+        return [self.path]
 
 
 @dataclass

@@ -11,3 +11,4 @@ from sandbox.idmap import DEFAULT_HOST_ID
 class SandboxConfig:
     cgroup_parent: str = "judge"  # created under each cgroup hierarchy's root
     host_id: int = DEFAULT_HOST_ID  # host uid/gid of a run's init; the program's is the next one
+    spares: int = 2  # inits kept ready for the shape of the last request

@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 
 import prctl
 
-from sandbox import libc, program, protocol, rlimits, rootfs
+from sandbox import kernfs, libc, program, protocol, rlimits, rootfs, zygote
 from sandbox.request import WORKSPACE, Bind, RunRequest
 
 
@@ -34,10 +34,14 @@ class Shape:
 
     binds: tuple[Bind, ...]
     workspace: int  # bytes, each of /box and /tmp
+    zygote: tuple[str, ...] = ()  # the warm program to start ahead, if any...
+    env: tuple[tuple[str, str], ...] = ()  # ...and its environment
 
     @classmethod
     def of(cls, request: RunRequest) -> Shape:
-        return cls(tuple(request.binds), request.limits.workspace)
+        zygote = tuple(request.zygote)
+        env = tuple(sorted(request.env.items())) if zygote else ()
+        return cls(tuple(request.binds), request.limits.workspace, zygote, env)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Init:
     seccomp_bpf: bytes
     rlimits_only: bool  # no cgroup: memory and CPU time limited by rlimits alone
     init_id: int  # our uid and gid inside, once the maps are written
+    cgroup_procs: tuple[str, ...]  # the run's cgroup: we join it at birth
     idle_until_taken: bool  # build at SCHED_IDLE: the supervisor restores us when it takes us
     control: int  # socket: go-aheads, and the request with its stdin
     status: int  # write: b"r" once the request's files are written
@@ -147,10 +152,20 @@ def _reached_file_size(limit: int) -> bool:
     return False
 
 
-def _prepare(init: Init, control: socket.socket) -> None:
-    """Everything the request does not change: the tree and our identity."""
+@dataclass(frozen=True)
+class Warm:
+    """A started zygote: its pid and our end of its channel."""
+
+    pid: int
+    channel: socket.socket
+
+
+def _prepare(init: Init, control: socket.socket) -> Warm | None:
+    """Everything the request does not change: the tree, our identity, the zygote."""
     if init.idle_until_taken:  # never slow down the runs going on
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    for procs in init.cgroup_procs:  # as the host's root still: the run's group is ours
+        kernfs.write(procs, "0")
     gc.disable()  # a collection would touch, so copy, every page we share with the supervisor
     init.close_other_fds()
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # pid 1: default means ignored
@@ -165,35 +180,48 @@ def _prepare(init: Init, control: socket.socket) -> None:
     _die_with_supervisor(control)  # again: changing ids cleared it
     rootfs.build(init.root, binds, init.shape.workspace)
     libc.sethostname("judge")
+    libc.unshare(libc.CLONE_NEWCGROUP)  # rooted at the run's group, where we are
+    # Now the program's user for good: reaping, killing the run's processes,
+    # writing and reading /box need nothing more, and the zygote and the
+    # program inherit it all. Only the request's rlimits are left to set.
+    program.drop_privileges(init.seccomp_bpf)
+    _die_with_supervisor(control)  # again: changing ids cleared it
+    if not init.shape.zygote:
+        return None
+    return Warm(*zygote.start(init.shape.zygote, dict(init.shape.env)))
 
 
 def _run(init: Init) -> Report:
     control = socket.socket(fileno=init.control)
-    _prepare(init, control)
+    warm = _prepare(init, control)
     request, stdin = protocol.receive_with_fd(control)
     rootfs.write_files(dict(request.files), request.executables)
     os.write(init.status, b"r")
-    _await_go(control)  # we are in the run's cgroup
-    libc.unshare(libc.CLONE_NEWCGROUP)
+    _await_go(control)  # the run's limits are set: it begins
+    # On 0-2, below any RLIMIT_NOFILE (glibc's posix_spawn rejects higher ones).
+    for source, target in ((stdin, 0), (init.stdout, 1), (init.stderr, 2)):
+        os.dup2(source, target)
+        os.close(source)
     run = program.Program(
         argv=request.argv,
         env=request.env,
         cwd=request.cwd,
-        stdin=stdin,
-        stdout=init.stdout,
-        stderr=init.stderr,
         rlimits=rlimits.rlimits(request.limits, init.rlimits_only),
-        seccomp_bpf=init.seccomp_bpf,
     )
-    program.restrict(run)
-    _die_with_supervisor(control)  # again: changing ids cleared it
+    rlimits.apply(run.rlimits)
+    if warm is not None:
+        rlimits.apply(run.rlimits, warm.pid)
     started = time.monotonic()
     try:
-        pid = program.spawn(run)
+        if warm is None:
+            pid = program.spawn(run)
+        else:
+            pid = warm.pid
+            zygote.hand_over(warm.channel, run)
     except OSError as error:
         return Report(error=f"cannot execute {request.argv[0]}: {error.strerror}")
     _first_for_the_oom_killer(pid)
-    for fd in (stdin, init.stdout, init.stderr):
+    for fd in (0, 1, 2):  # the program's only: its output ends when it does
         os.close(fd)
     status, usage = _reap_until(pid)
     wall_time = time.monotonic() - started

@@ -41,7 +41,8 @@ class RunRequest:
     `files` are written into the workspace (`/box`, the working directory)
     before the run; `collect` names workspace files returned afterwards
     (regular files only, never followed through symlinks). `stdin` is bytes
-    or a host file opened by the trusted side.
+    or a host file opened by the trusted side. `zygote`, if set, is a
+    command started before the request that becomes `argv` (sandbox/zygote.py).
     """
 
     argv: Sequence[str]
@@ -53,6 +54,7 @@ class RunRequest:
     executables: Sequence[str] = ()  # names in `files` written with mode 0755
     collect: Sequence[str] = ()
     cwd: str = WORKSPACE
+    zygote: Sequence[str] = ()  # a warm start: see sandbox/zygote.py
 
     def __post_init__(self) -> None:
         if not self.argv or not self.argv[0].startswith("/"):

@@ -38,11 +38,11 @@ def rlimits(limits: Limits, rlimits_only: bool) -> dict[int, tuple[int, int]]:
     return values
 
 
-def apply(values: dict[int, tuple[int, int]]) -> None:
-    """Lower each limit; one that is already lower on this host stays so."""
+def apply(values: dict[int, tuple[int, int]], pid: int = 0) -> None:
+    """Lower each limit of process `pid` (0: this one); one already lower stays so."""
     for which, (soft, hard) in values.items():
-        _, current_hard = resource.getrlimit(which)
+        _, current_hard = resource.prlimit(pid, which)
         if current_hard != resource.RLIM_INFINITY:
             hard = min(hard, current_hard)
             soft = min(soft, hard)
-        resource.setrlimit(which, (soft, hard))
+        resource.prlimit(pid, which, (soft, hard))

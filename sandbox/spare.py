@@ -14,7 +14,7 @@ import signal
 import socket
 from dataclasses import dataclass
 
-from sandbox import cgroups, idmap, init, libc
+from sandbox import cgroups, idmap, init, kernfs, libc
 
 NAMESPACES = (
     libc.CLONE_NEWUSER
@@ -49,7 +49,7 @@ class Spare:
     report: int
     stdout: int
     stderr: int
-    cgroup: cgroups.RunCgroup | None  # created now, limited and joined once a request comes
+    cgroup: cgroups.RunCgroup | None  # joined by the init at birth, limited once a request comes
 
     @classmethod
     def start(
@@ -69,6 +69,7 @@ class Spare:
             seccomp_bpf=blueprint.seccomp_bpf,
             rlimits_only=blueprint.rlimits_only,
             init_id=blueprint.init_id,
+            cgroup_procs=tuple(cgroup.procs_files()) if cgroup else (),
             idle_until_taken=blueprint.idle_until_taken,
             control=control_theirs.fileno(),
             status=status_write,
@@ -94,18 +95,21 @@ class Spare:
         return shape == self.shape and _identity(shape) == self.identity
 
     def wake(self) -> None:
-        """Give the init (and so its program) the normal scheduling policy back."""
+        """Give the init the normal scheduling policy back (its program inherits it)."""
         os.sched_setscheduler(self.pid, os.SCHED_OTHER, os.sched_param(0))
 
+    def children(self) -> list[int]:
+        """The init's children (its zygote, before the program starts)."""
+        text = kernfs.read(f"/proc/{self.pid}/task/{self.pid}/children")
+        return [int(pid) for pid in text.split()]
+
     def discard(self) -> None:
-        """Kill the init (and so its namespace) and let go of its pipes and cgroup."""
+        """Kill the init (and so its namespace) and let go of its pipes."""
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         self.close()
 
     def close(self) -> None:
-        if self.cgroup:
-            self.cgroup.remove()
         self.control.close()
         for fd in (self.status, self.report, self.stdout, self.stderr):
             os.close(fd)

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from sandbox import cgroups, idmap, init, monitor, outcome, protocol, seccomp_policy
+from sandbox.cleaner import Cleaner
 from sandbox.config import SandboxConfig
 from sandbox.limits import Limits
 from sandbox.request import RunRequest, RunResult
@@ -26,7 +27,7 @@ from sandbox.spare import Spare
 from sandbox.status import Status
 
 SETUP_TIMEOUT = 10.0  # seconds for an init to build its tree
-MAX_SPARES = 4  # shapes kept ready: a submission alternates compiles, tests and checks
+MAX_SPARES = 8  # in all: a submission alternates compiles, tests and checks
 
 
 def _log(message: str) -> None:
@@ -62,6 +63,12 @@ def _wait_ready(status: int, report: int) -> bool:
     return status in ready and os.read(status, 1) == b"r"
 
 
+def _pending(sock: socket.socket) -> bool:
+    """Whether a request is waiting to be read."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
 def _read_all(fd: int) -> bytes:
     return b"".join(iter(lambda: os.read(fd, 1 << 16), b""))
 
@@ -81,6 +88,7 @@ class Supervisor:
             seccomp_bpf=seccomp_policy.compile_bpf(),
             rlimits_only=self.hierarchy is None,
             init_id=idmap.init_id(),
+            cgroup_procs=(),
             idle_until_taken=os.geteuid() == 0,  # only root may give SCHED_OTHER back
             control=-1,
             status=-1,
@@ -89,7 +97,9 @@ class Supervisor:
             stderr=-1,
         )
         self.names = (f"run-{os.getpid()}-{n}" for n in itertools.count())
-        self.spares: OrderedDict[init.Shape, Spare] = OrderedDict()  # oldest first
+        self.spares: OrderedDict[init.Shape, list[Spare]] = OrderedDict()  # least recent first
+        self.recent: init.Shape | None = None  # the shape to keep spares of
+        self.cleaner = Cleaner() if self.hierarchy else None  # forked while we are lean
 
     def _find_hierarchy(self) -> cgroups.Hierarchy | None:
         try:
@@ -104,9 +114,13 @@ class Supervisor:
         return hierarchy
 
     def _take_spare(self, shape: init.Shape) -> Spare:
-        spare = self.spares.pop(shape, None)
-        if spare is not None and not spare.fits(shape):
-            spare.discard()
+        ready = self.spares.pop(shape, [])
+        self.spares[shape] = ready  # now the most recent shape
+        spare = ready.pop(0) if ready else None
+        if spare is not None and not spare.fits(shape):  # a bind source changed
+            for stale in (spare, *ready):
+                self._discard(stale)
+            ready.clear()
             spare = None
         spare = spare or self._start(shape)
         if self.blueprint.idle_until_taken:
@@ -118,22 +132,45 @@ class Supervisor:
         try:
             return Spare.start(shape, self.blueprint, self.config.host_id, cgroup)
         except BaseException:
-            if cgroup:
-                cgroup.remove()
+            self._remove(cgroup)
             raise
 
+    def _remove(self, cgroup: cgroups.RunCgroup | None) -> None:
+        if cgroup and self.cleaner:
+            self.cleaner.remove(cgroup.directories())
+
+    def _discard(self, spare: Spare) -> None:
+        spare.discard()
+        self._remove(spare.cgroup)
+
     def _replenish(self, shape: init.Shape) -> None:
-        """Start the next spare of `shape`: it builds its root while this run goes on."""
+        """Start one more spare of `shape`; it builds its root while runs go on."""
         try:
-            self.spares[shape] = self._start(shape)
+            self.spares.setdefault(shape, []).append(self._start(shape))
         except OSError as error:
             _log(f"cannot start a spare init: {error}")
-        while len(self.spares) > MAX_SPARES:
-            self.spares.popitem(last=False)[1].discard()
+        while sum(map(len, self.spares.values())) > MAX_SPARES:
+            oldest = next(ready for ready in self.spares.values() if ready)
+            self._discard(oldest.pop(0))
+
+    def wants_spare(self) -> bool:
+        """Whether the last request's shape has fewer spares ready than configured."""
+        ready = self.spares.get(self.recent, []) if self.recent else []
+        return self.recent is not None and len(ready) < self.config.spares
+
+    def top_up(self) -> None:
+        """Start a spare of the last request's shape (when idle)."""
+        if self.recent is not None:
+            self._replenish(self.recent)
 
     def close(self) -> None:
-        while self.spares:
-            self.spares.popitem()[1].discard()
+        """Discard the spares and wait until their cgroups and the runs' are removed."""
+        for ready in self.spares.values():
+            for spare in ready:
+                self._discard(spare)
+        self.spares.clear()
+        if self.cleaner:
+            self.cleaner.close()
 
     def run(self, request: RunRequest) -> RunResult:
         try:
@@ -144,7 +181,7 @@ class Supervisor:
 
     def _run(self, request: RunRequest) -> RunResult:
         limits = request.limits
-        shape = init.Shape.of(request)
+        self.recent = shape = init.Shape.of(request)
         spare = self._take_spare(shape)
         cgroup = spare.cgroup
         watched = None
@@ -156,8 +193,10 @@ class Supervisor:
                 os.close(stdin)
             if _wait_ready(spare.status, spare.report):
                 if cgroup:
-                    cgroup.limit(limits.memory, limits.processes)
-                    cgroup.attach(spare.pid)
+                    cgroup.start(limits.memory, limits.processes)
+                if self.blueprint.idle_until_taken:
+                    for pid in spare.children():  # its zygote
+                        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
                 spare.control.sendall(b"g")
                 self._replenish(shape)  # while the program starts
                 cpu_time = cgroup.cpu_time if cgroup else None
@@ -172,6 +211,7 @@ class Supervisor:
                 report = _read_all(spare.report)
             usage = cgroup.usage() if cgroup else None
             spare.close()
+            self._remove(cgroup)  # empty now; removed in the background
         return _result(limits, _report(report), watched, usage)
 
 
@@ -228,7 +268,12 @@ def main() -> None:
         if config is None:
             return
         supervisor = Supervisor(config)
-        while (request := protocol.receive(sock)) is not None:
+        while True:
+            while supervisor.wants_spare() and not _pending(sock):
+                supervisor.top_up()  # idle: prepare for the next request
+            request = protocol.receive(sock)
+            if request is None:
+                break
             protocol.send(sock, supervisor.run(request))
         supervisor.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,18 +103,18 @@ def _is_supervisor(pid: int) -> bool:
 
 
 def spare_inits(processes: list[HostProcess]) -> set[int]:
-    """The inits supervisors start ahead of their next requests: no program ran in them.
+    """The inits supervisors start ahead of their next requests, and their zygotes.
 
-    Each is a supervisor's child, pid 1 of its own namespace, with no child.
+    An init is a supervisor's child, pid 1 of its own namespace; once a run
+    has returned, the inits still alive are spares. A spare may have one
+    child: the warm program it started ahead (sandbox/zygote.py).
     """
-    parents = {process.parent for process in processes}
-    return {
+    inits = {
         process.pid
         for process in processes
-        if process.namespace_pid == 1
-        and process.pid not in parents
-        and _is_supervisor(process.parent)
+        if process.namespace_pid == 1 and _is_supervisor(process.parent)
     }
+    return inits | {process.pid for process in processes if process.parent in inits}
 
 
 def run_cgroups(supervisor_pid: int) -> list[Path]:
@@ -130,28 +131,32 @@ def host_mount_points() -> set[str]:
 MOUNTS_BEFORE = host_mount_points()
 
 
-def _cgroup_leftovers(supervisor: int, spares: int) -> list[str]:
-    """Run cgroups that outlived their run: busy ones, and more than the spares may hold ready."""
-    groups = run_cgroups(supervisor)
-    found = [f"cgroup {path} with processes" for path in groups if _has_processes(path)]
-    names = sorted({path.name for path in groups})
-    if len(names) > spares:
-        found.append(f"cgroups {names} for {spares} spare init(s)")
+def _cgroup_leftovers(supervisor: int, spares: set[int]) -> list[str]:
+    """Run cgroups that outlived their run: any but the spares' own.
+
+    A finished run's group is empty and removed in the background (see
+    sandbox/cleaner.py): it counts until it is gone.
+    """
+    found = []
+    for group in run_cgroups(supervisor):
+        members = _members(group)
+        if not members or not members <= spares:
+            found.append(f"cgroup {group} with processes {sorted(members)}")
     return found
 
 
-def _has_processes(group: Path) -> bool:
+def _members(group: Path) -> set[int]:
     try:
-        return bool((group / "cgroup.procs").read_text().strip())
+        return {int(pid) for pid in (group / "cgroup.procs").read_text().split()}
     except FileNotFoundError:  # removed meanwhile
-        return False
+        return set()
 
 
 def leftovers(box: Sandbox, ignore: Collection[int] = ()) -> list[str]:
     """What the runs of `box` left on the host: processes, cgroups, mounts.
 
-    The inits a supervisor starts ahead of its next requests, and their empty
-    cgroups, are not left by a run.
+    The spare inits a supervisor starts ahead of its next requests (and their
+    cgroups and zygotes) are not left by a run.
     """
     assert box._process is not None, "the sandbox has no supervisor: nothing was run"
     supervisor = box._process.pid
@@ -162,16 +167,22 @@ def leftovers(box: Sandbox, ignore: Collection[int] = ()) -> list[str]:
         for process in processes
         if process.uids & RUN_UIDS and process.pid not in {*ignore, *spares}
     ]
-    own_spares = [
-        process for process in processes if process.pid in spares and process.parent == supervisor
-    ]
-    found += _cgroup_leftovers(supervisor, len(own_spares))
+    found += _cgroup_leftovers(supervisor, spares)
     found += [f"mount {point}" for point in sorted(host_mount_points() - MOUNTS_BEFORE)]
     return found
 
 
+CGROUP_REMOVAL = 5.0  # seconds the background removal of an empty cgroup may take
+
+
 def assert_host_clean(box: Sandbox, ignore: Collection[int] = ()) -> None:
+    """No process of a run survives it; its empty cgroup goes soon after."""
     remaining = leftovers(box, ignore)
+    assert not [item for item in remaining if not item.startswith("cgroup ")], remaining
+    deadline = time.monotonic() + CGROUP_REMOVAL
+    while remaining and time.monotonic() < deadline:
+        time.sleep(0.01)
+        remaining = leftovers(box, ignore)
     assert not remaining, f"the run left behind: {remaining}"
 
 

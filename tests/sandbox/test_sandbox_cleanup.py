@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from sandbox_support import (
     HOST_ID,
+    HostProcess,
     Runner,
     c_program,
     host_processes,
     run_cgroups,
-    spare_inits,
 )
 
 from sandbox import (
@@ -123,11 +123,20 @@ def _wait_for(condition: str, check: Callable[[], bool], timeout: float = 10.0) 
         time.sleep(0.01)
 
 
-def _run_uids_present(uids: set[int]) -> bool:
-    """Whether a process of a run is alive (other supervisors' spare inits are not runs)."""
-    processes = host_processes()
-    spares = spare_inits(processes)
-    return any(process.uids & uids and process.pid not in spares for process in processes)
+def _program_alive(path: bytes) -> bool:
+    """Whether a process runs the program `path` (a sandbox path: /box/...)."""
+    for process in host_processes():
+        try:
+            if Path(f"/proc/{process.pid}/cmdline").read_bytes().startswith(path + b"\0"):
+                return True
+        except OSError:  # gone meanwhile
+            continue
+    return False
+
+
+def _orphaned_inits() -> list[HostProcess]:
+    """Processes of this session's runs that lost their supervisor."""
+    return [p for p in host_processes() if p.uids & {HOST_ID, HOST_ID + 1} and p.parent == 1]
 
 
 def test_a_killed_supervisor_takes_its_run_along(build_dir: Path) -> None:
@@ -150,13 +159,16 @@ def test_a_killed_supervisor_takes_its_run_along(build_dir: Path) -> None:
     thread = threading.Thread(target=run)
     thread.start()
     try:
-        _wait_for("the program to start", lambda: _run_uids_present({HOST_ID + 1}))
+        _wait_for("the program to start", lambda: _program_alive(b"/box/prog"))
         assert runner.box._process is not None
         supervisor = runner.box._process.pid
         os.kill(supervisor, signal.SIGKILL)
         thread.join(timeout=60)
         assert isinstance(outcome[0], SandboxError)
-        _wait_for("the run to end", lambda: not _run_uids_present({HOST_ID, HOST_ID + 1}))
+        _wait_for(
+            "the run to end",
+            lambda: not _program_alive(b"/box/prog") and not _orphaned_inits(),
+        )
         assert runner.python("print('restarted')").stdout == b"restarted\n"
         assert not run_cgroups(supervisor)
     finally:
@@ -167,6 +179,5 @@ def test_a_killed_supervisor_takes_its_run_along(build_dir: Path) -> None:
 
 def _kill_orphaned_inits() -> None:
     """If the run outlived its supervisor, end it so that it cannot disturb other tests."""
-    for process in host_processes():
-        if process.uids & {HOST_ID, HOST_ID + 1} and process.parent == 1:
-            os.kill(process.pid, signal.SIGKILL)
+    for process in _orphaned_inits():
+        os.kill(process.pid, signal.SIGKILL)
