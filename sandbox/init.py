@@ -55,8 +55,8 @@ class Init:
     init_id: int  # our uid and gid inside, once the maps are written
     cgroup_procs: tuple[str, ...]  # the run's cgroup: we join it at birth
     idle_until_taken: bool  # build at SCHED_IDLE: the supervisor restores us when it takes us
-    control: int  # socket: go-aheads, and the request with its stdin
-    status: int  # write: b"r" once the request's files are written
+    control: int  # socket: the go-ahead once our maps are written, then the request
+    status: int  # write: b"p" once prepared: the run's limits may be set
     report: int  # write: the pickled Report
     stdout: int  # write ends of the program's output pipes
     stderr: int
@@ -93,9 +93,13 @@ def _reap_until(pid: int) -> tuple[int, Any]:
             return status, usage
 
 
-def _kill_the_rest() -> None:
+def _end_the_rest() -> None:
+    """Kill and reap every other process of the run: none outlives our report."""
     with contextlib.suppress(ProcessLookupError):  # nobody left
         os.kill(-1, signal.SIGKILL)  # everyone in this pid namespace but us
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            os.wait4(-1, 0)
 
 
 def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
@@ -152,15 +156,7 @@ def _reached_file_size(limit: int) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Warm:
-    """A started zygote: its pid and our end of its channel."""
-
-    pid: int
-    channel: socket.socket
-
-
-def _prepare(init: Init, control: socket.socket) -> Warm | None:
+def _prepare(init: Init, control: socket.socket) -> zygote.Zygote | None:
     """Everything the request does not change: the tree, our identity, the zygote."""
     if init.idle_until_taken:  # never slow down the runs going on
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
@@ -188,16 +184,15 @@ def _prepare(init: Init, control: socket.socket) -> Warm | None:
     _die_with_supervisor(control)  # again: changing ids cleared it
     if not init.shape.zygote:
         return None
-    return Warm(*zygote.start(init.shape.zygote, dict(init.shape.env)))
+    return zygote.start(init.shape.zygote, dict(init.shape.env))
 
 
 def _run(init: Init) -> Report:
     control = socket.socket(fileno=init.control)
     warm = _prepare(init, control)
-    request, stdin = protocol.receive_with_fd(control)
+    os.write(init.status, b"p")
+    request, stdin = protocol.receive_with_fd(control)  # the run begins
     rootfs.write_files(dict(request.files), request.executables)
-    os.write(init.status, b"r")
-    _await_go(control)  # the run's limits are set: it begins
     # On 0-2, below any RLIMIT_NOFILE (glibc's posix_spawn rejects higher ones).
     for source, target in ((stdin, 0), (init.stdout, 1), (init.stderr, 2)):
         os.dup2(source, target)
@@ -217,7 +212,7 @@ def _run(init: Init) -> Report:
             pid = program.spawn(run)
         else:
             pid = warm.pid
-            zygote.hand_over(warm.channel, run)
+            zygote.hand_over(warm, run)
     except OSError as error:
         return Report(error=f"cannot execute {request.argv[0]}: {error.strerror}")
     _first_for_the_oom_killer(pid)
@@ -225,7 +220,7 @@ def _run(init: Init) -> Report:
         os.close(fd)
     status, usage = _reap_until(pid)
     wall_time = time.monotonic() - started
-    _kill_the_rest()
+    _end_the_rest()
     failed = not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0
     return Report(
         exit_status=status,

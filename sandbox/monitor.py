@@ -14,6 +14,7 @@ from sandbox.status import Status
 
 CPU_POLL_MAX = 0.05  # seconds between two looks at the CPU time, at most
 CPU_POLL_MIN = 0.002
+MEANWHILE_AFTER = 0.0005  # seconds
 
 
 @dataclass
@@ -55,11 +56,16 @@ def watch(
     stderr: int,
     limits: Limits,
     cpu_time: Callable[[], float] | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Watch:
-    """Follow the run whose init is `pid` to its end; kill it past a limit.
+    """Follow the run whose init is `pid` until its report ends; kill it past a limit.
 
-    The init's report pipe closes when the init exits; once the init is
-    reaped, its pid namespace is empty and the output pipes have no writer.
+    The report pipe closes when the init exits, which it does once every other
+    process of the run is dead and reaped; a killed init's namespace is
+    emptied by the kernel, which `drain` waits for. `meanwhile` is called
+    once, if the run is still going after MEANWHILE_AFTER: work for this
+    process that must not delay the run's start (a wakeup often lands on the
+    waker's CPU, which should be asleep by then).
     """
     result = Watch(Stream(limits.output_kept), Stream(limits.output_kept))
     streams = {stdout: result.stdout, stderr: result.stderr}
@@ -79,7 +85,13 @@ def watch(
         now = time.monotonic()
         if now >= deadline:
             kill(Status.TLE, f"wall time limit of {limits.wall_time:g} s exceeded")
+        if meanwhile is not None and now >= started + MEANWHILE_AFTER:
+            meanwhile()
+            meanwhile = None
+            continue
         timeout = max(0.0, deadline - now)
+        if meanwhile is not None:
+            timeout = min(timeout, started + MEANWHILE_AFTER - now)
         if cpu_time is not None:
             timeout = min(timeout, _cpu_poll_interval(limits.cpu_time - cpu_time()))
         for fd, _event in poller.poll(timeout * 1000 if result.killed_for is None else None):
@@ -95,9 +107,12 @@ def watch(
                     kill(Status.OLE, f"output limit of {limits.output} bytes exceeded")
         if cpu_time is not None and result.killed_for is None and cpu_time() >= limits.cpu_time:
             kill(Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded")
-    os.waitpid(pid, 0)
     result.wall_time = time.monotonic() - started
-    for fd, stream in streams.items():
+    return result
+
+
+def drain(watched: Watch, stdout: int, stderr: int) -> None:
+    """Read the output pipes to their end: call once no process of the run is left."""
+    for fd, stream in ((stdout, watched.stdout), (stderr, watched.stderr)):
         while chunk := os.read(fd, 1 << 16):
             stream.feed(chunk)
-    return result

@@ -57,10 +57,10 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _wait_ready(status: int, report: int) -> bool:
-    """Whether the init built its tree (False: it failed, died or hung first)."""
+def _wait_prepared(status: int, report: int) -> bool:
+    """Whether the init is prepared (False: it failed, died or hung first)."""
     ready, _, _ = select.select([status, report], [], [], SETUP_TIMEOUT)
-    return status in ready and os.read(status, 1) == b"r"
+    return status in ready and os.read(status, 1) == b"p"
 
 
 def _pending(sock: socket.socket) -> bool:
@@ -99,6 +99,7 @@ class Supervisor:
         self.names = (f"run-{os.getpid()}-{n}" for n in itertools.count())
         self.spares: OrderedDict[init.Shape, list[Spare]] = OrderedDict()  # least recent first
         self.recent: init.Shape | None = None  # the shape to keep spares of
+        self.exiting: list[int] = []  # inits whose runs ended, not reaped yet
         self.cleaner = Cleaner() if self.hierarchy else None  # forked while we are lean
 
     def _find_hierarchy(self) -> cgroups.Hierarchy | None:
@@ -169,6 +170,7 @@ class Supervisor:
             for spare in ready:
                 self._discard(spare)
         self.spares.clear()
+        self.reap_exited(wait=True)
         if self.cleaner:
             self.cleaner.close()
 
@@ -181,38 +183,55 @@ class Supervisor:
 
     def _run(self, request: RunRequest) -> RunResult:
         limits = request.limits
+        self.reap_exited()
         self.recent = shape = init.Shape.of(request)
         spare = self._take_spare(shape)
         cgroup = spare.cgroup
-        watched = None
+        watched: monitor.Watch | None = None
+        report: init.Report | None = None
         try:
-            stdin = _stdin(request.stdin)
-            try:
-                protocol.send_with_fd(spare.control, request, stdin)
-            finally:
-                os.close(stdin)
-            if _wait_ready(spare.status, spare.report):
+            if _wait_prepared(spare.status, spare.report):
                 if cgroup:
                     cgroup.start(limits.memory, limits.processes)
                 if self.blueprint.idle_until_taken:
                     for pid in spare.children():  # its zygote
                         os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
-                spare.control.sendall(b"g")
-                self._replenish(shape)  # while the program starts
+                stdin = _stdin(request.stdin)
+                try:
+                    protocol.send_with_fd(spare.control, request, stdin)
+                finally:
+                    os.close(stdin)
                 cpu_time = cgroup.cpu_time if cgroup else None
                 watched = monitor.watch(
-                    spare.pid, spare.report, spare.stdout, spare.stderr, limits, cpu_time
+                    spare.pid,
+                    spare.report,
+                    spare.stdout,
+                    spare.stderr,
+                    limits,
+                    cpu_time,
+                    meanwhile=lambda: self._replenish(shape),
                 )
-                report = bytes(watched.report)
+                report = _report(bytes(watched.report))
         finally:
             if watched is None:
                 os.kill(spare.pid, signal.SIGKILL)
-                os.waitpid(spare.pid, 0)
-                report = _read_all(spare.report)
+                report = _report(_read_all(spare.report))
+            if watched is None or watched.killed_for or report is None or report.error:
+                os.waitpid(spare.pid, 0)  # the kernel empties its pid namespace first
+            else:  # it ended the run itself and is exiting: reaped later
+                self.exiting.append(spare.pid)
+            if watched is not None:
+                monitor.drain(watched, spare.stdout, spare.stderr)
             usage = cgroup.usage() if cgroup else None
             spare.close()
             self._remove(cgroup)  # empty now; removed in the background
-        return _result(limits, _report(report), watched, usage)
+        return _result(limits, report, watched, usage)
+
+    def reap_exited(self, wait: bool = False) -> None:
+        """Reap the inits that ended their runs (all of them, if `wait`)."""
+        for pid in list(self.exiting):
+            if os.waitpid(pid, 0 if wait else os.WNOHANG) != (0, 0):
+                self.exiting.remove(pid)
 
 
 def _result(

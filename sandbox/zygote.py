@@ -16,10 +16,12 @@ CPU time nor its memory.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sandbox import program
 from sandbox.request import WORKSPACE
@@ -27,30 +29,47 @@ from sandbox.request import WORKSPACE
 CHANNEL_FD = 3
 
 
-def start(argv: Sequence[str], env: Mapping[str, str]) -> tuple[int, socket.socket]:
-    """Fork and exec the zygote (with our restrictions); its pid and our end of its channel."""
+@dataclass(frozen=True)
+class Zygote:
+    pid: int
+    channel: socket.socket  # our end of its fd 3
+    exec_errors: int  # close-on-exec pipe: why its exec failed, or nothing
+
+
+def start(argv: Sequence[str], env: Mapping[str, str]) -> Zygote:
+    """Fork and exec the zygote, with our restrictions and working directory `/box`."""
     ours, theirs = socket.socketpair()
+    errors, error_write = os.pipe2(os.O_CLOEXEC)
     pid = os.fork()
     if pid == 0:
         try:
             os.dup2(theirs.fileno(), CHANNEL_FD)
-            os.closerange(CHANNEL_FD + 1, 1 << 20)
+            os.dup2(error_write, CHANNEL_FD + 1, inheritable=False)
+            os.closerange(CHANNEL_FD + 2, 1 << 20)
             for number in program.DEFAULT_SIGNALS:
                 signal.signal(number, signal.SIG_DFL)
             os.chdir(WORKSPACE)
             os.execve(argv[0], list(argv), dict(env))
+        except OSError as error:
+            os.write(CHANNEL_FD + 1, f"{argv[0]}: {error.strerror}".encode())
         finally:
             os._exit(127)
     theirs.close()
-    return pid, ours
+    os.close(error_write)
+    return Zygote(pid, ours, errors)
 
 
-def hand_over(channel: socket.socket, run: program.Program) -> None:
-    """Make the zygote the run's program."""
+def hand_over(zygote: Zygote, run: program.Program) -> None:
+    """Make the zygote the run's program (it has our fds 0 to 2)."""
+    failure = os.read(zygote.exec_errors, 4096)  # returns once it exec'd, or failed to
+    os.close(zygote.exec_errors)
+    if failure:
+        raise OSError(errno.ENOEXEC, f"cannot start the zygote {failure.decode(errors='replace')}")
     message = b"".join(f"{item}\0".encode() for item in (run.cwd, *run.argv))
     try:
-        socket.send_fds(channel, [message], [0, 1, 2])
+        socket.send_fds(zygote.channel, [message], [0, 1, 2])
     except OSError as error:
-        raise OSError(error.errno, f"the warm {run.argv[0]} died before its request") from error
+        why = f"the zygote of {run.argv[0]} died before its request"
+        raise OSError(error.errno, why) from error
     finally:
-        channel.close()
+        zygote.channel.close()

@@ -148,7 +148,7 @@ def _cgroup_leftovers(supervisor: int, spares: set[int]) -> list[str]:
 def _members(group: Path) -> set[int]:
     try:
         return {int(pid) for pid in (group / "cgroup.procs").read_text().split()}
-    except FileNotFoundError:  # removed meanwhile
+    except OSError:  # being removed (ENODEV) or gone (ENOENT) meanwhile
         return set()
 
 
