@@ -29,6 +29,8 @@ def receive() -> tuple[list[str], str, list[int]]:
     channel = _socket.socket(fileno=CHANNEL)
     message, ancillary, _, _ = channel.recvmsg(1 << 20, _socket.CMSG_SPACE(STREAMS * FD_SIZE))
     channel.close()
+    if not message:  # the sandbox went away before a request came: nothing to run
+        os._exit(0)
     fds = [
         int.from_bytes(data[start : start + FD_SIZE], sys.byteorder, signed=True)
         for level, kind, data in ancillary

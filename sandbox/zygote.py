@@ -46,6 +46,10 @@ def start(argv: Sequence[str], env: Mapping[str, str]) -> Zygote:
             os.dup2(theirs.fileno(), CHANNEL_FD)
             os.dup2(error_write, CHANNEL_FD + 1, inheritable=False)
             os.closerange(CHANNEL_FD + 2, 1 << 20)
+            null = os.open("/dev/null", os.O_RDWR)  # its streams until the request's come
+            for target in (0, 1, 2):
+                os.dup2(null, target)
+            os.close(null)
             for number in program.DEFAULT_SIGNALS:
                 signal.signal(number, signal.SIG_DFL)
             os.chdir(WORKSPACE)

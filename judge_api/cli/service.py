@@ -60,14 +60,18 @@ def _serve(service: Service, args: argparse.Namespace) -> int:
     return 0
 
 
-def serve(args: argparse.Namespace) -> int:
+def _log_to_stderr() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+def serve(args: argparse.Namespace) -> int:
+    _log_to_stderr()
     service = _open(settings(), embedded=True)
     return 1 if service is None else _serve(service, args)
 
 
 def api(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    _log_to_stderr()
     config = settings()
     if not _needs_redis(config, "api"):
         return 2
@@ -76,7 +80,7 @@ def api(args: argparse.Namespace) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    _log_to_stderr()
     config = settings()
     if not _needs_redis(config, "worker"):
         return 2
