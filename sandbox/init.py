@@ -1,11 +1,13 @@
 """The run's init: pid 1 of its namespaces, between the supervisor and the program.
 
 Cloned by the supervisor into fresh namespaces ahead of its request, it
-builds the read-only root, then waits. Given the request, it writes the
-workspace files, waits to be put in the run's cgroup, starts the program and
-reaps every process until the program exits. Then it kills what is left,
-collects the files asked for and writes a report. When it exits, the kernel
-kills anything remaining in its pid namespace: nothing of the run survives.
+joins the run's cgroup, builds the read-only root, takes on the program's
+restrictions (and starts a zygote, for a warm start), says it is prepared and
+waits. Given the request, it writes the workspace files, sets the request's
+rlimits, starts the program and reaps every process until the program exits.
+Then it kills and reaps every other process of the run, collects the files
+asked for and writes its report: nothing of the run survives it. If it is
+killed instead, the kernel kills whatever is left in its pid namespace.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 Cloning into new namespaces and building the root are most of a run's setup
 cost, and do not depend on the request but on its shape (binds, workspace
-size). After each run the supervisor starts a spare of the same shape, which
-builds its root while the client is busy; the next request of that shape
-only has to write its files and start its program.
+size, zygote). The supervisor keeps spares of the last shape ready, started
+while runs go on or while it waits for requests, at idle priority; a request
+of that shape only has to write its files and start its program.
 """
 
 from __future__ import annotations

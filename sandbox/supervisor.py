@@ -2,8 +2,9 @@
 
 Forking from a multi-threaded worker is unsafe, so each `Sandbox` starts one
 supervisor (`python -m sandbox.supervisor FD`) and sends it requests over a
-socket. What can be done once is done here once: the seccomp filter is
-compiled, the cgroup hierarchy found, the mount point prepared.
+socket. What can be done once is done here once (the seccomp filter
+compiled, the cgroup hierarchy found), and what can be done ahead is done
+ahead: spare inits wait, prepared, for the requests of the last shape.
 """
 
 from __future__ import annotations
@@ -46,15 +47,11 @@ def _stdin(source: bytes | Path) -> int:
     if isinstance(source, Path):
         return os.open(source, os.O_RDONLY | os.O_CLOEXEC)
     fd = os.memfd_create("stdin")
-    os.write(fd, source) if len(source) < (1 << 20) else _write_all(fd, source)
-    os.lseek(fd, 0, os.SEEK_SET)
-    return fd
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
+    view = memoryview(source)
     while view:
         view = view[os.write(fd, view) :]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 def _wait_prepared(status: int, report: int) -> bool:
@@ -74,7 +71,11 @@ def _read_all(fd: int) -> bytes:
 
 
 def _report(data: bytes) -> init.Report | None:
-    report: init.Report | None = pickle.loads(data) if data else None
+    """The init's report; None if it died before writing all of it (killed)."""
+    try:
+        report: init.Report = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        return None
     return report
 
 

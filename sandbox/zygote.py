@@ -10,8 +10,11 @@ each ended by a NUL byte, with the program's stdin, stdout and stderr
 attached (SCM_RIGHTS). The zygote puts them on fds 0 to 2, closes fd 3, and
 becomes `argv` as if exec'd.
 
-Its start-up happens before the run's cgroup: it counts in neither the run's
-CPU time nor its memory.
+Its start-up happens before the run begins: its CPU time is not the run's,
+and its memory is part of the sandbox's baseline, beyond which the run's
+memory limit applies. Until its request comes, its stdin, stdout and stderr
+are /dev/null, and a channel closed with no request (the spare was
+discarded) should make it exit quietly.
 """
 
 from __future__ import annotations
