@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from fractions import Fraction
 
-from languages import Runner
+from languages import Runner, get_language
 from runners.checkers.outcome import Outcome
 from runners.checkers.sandboxed import message, python, python_request
 from runners.exercise import Exercise
@@ -44,10 +44,12 @@ def check(
     """Run checker.py on (input, expected, actual) with `runner` (a Sandbox or SandboxPool)."""
     source = exercise.checker_path.read_bytes()
     given, expected, actual = data
+    files = {"checker.py": source, "input": given, "expected": expected, "actual": actual}
     request = python_request(
         exercise,
-        [python(), "-B", "-c", RUN_CHECKER, "checker.py", "input", "expected", "actual"],
-        {"checker.py": source, "input": given, "expected": expected, "actual": actual},
+        [python(), "-B", "run_checker.py", "checker.py", "input", "expected", "actual"],
+        {**files, "run_checker.py": RUN_CHECKER.encode()},
+        zygote=get_language("python").warm_argv(),  # the same interpreter, started ahead
     )
     result = runner.run(request)
     return interpret(result, f"{exercise.slug}/{test}")

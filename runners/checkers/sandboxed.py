@@ -24,11 +24,12 @@ def python_request(
     files: Mapping[str, bytes],
     program: Program | None = None,
     env: Mapping[str, str] | None = None,
+    zygote: Sequence[str] = (),
 ) -> RunRequest:
     """A run of `argv` (the judge's Python, with the operator's read-only packages) in /box.
 
     With `program`, its files, binds and environment are there too, so the
-    checker can run it.
+    checker can run it. `zygote` asks for a warm start (sandbox/zygote.py).
     """
     language = get_language("python")
     binds: list[Bind] = [*language.run_binds(), *(program.binds if program else ())]
@@ -46,6 +47,7 @@ def python_request(
         env={**(program.env if program else {}), **language.run_env(), **(env or {})},
         files={**(program.files if program else {}), **files},
         executables=program.executables if program else (),
+        zygote=zygote,
     )
 
 
