@@ -8,23 +8,21 @@ restart it. Nothing here skips: a missing service fails the test.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from litestar.testing import TestClient
 from service_support import (
-    PG_ADMIN,
     SLOW_TOML,
     SUM_TOML,
     Api,
     Deployment,
     RedisServer,
     service_settings,
+    temporary_database,
     write_exercise,
 )
 
@@ -46,12 +44,8 @@ def exercises(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this session, as a plain `postgresql://` URL."""
-    name = f"judge_service_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql://root@/{name}?host=/var/run/postgresql"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with temporary_database("judge_service") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import redis
 from litestar.testing import TestClient
 
@@ -61,6 +65,18 @@ def write_exercise(root: Path, slug: str, toml: str, tests: int = 2) -> Path:
         (folder / "tests" / f"{number:02}.in").write_text(f"{number} {number * 10}\n")
         (folder / "tests" / f"{number:02}.out").write_text(f"{number * 11}\n")
     return folder
+
+
+
+@contextmanager
+def temporary_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database, as a plain `postgresql://` URL; dropped after."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql://root@/{name}?host=/var/run/postgresql"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def free_port() -> int:

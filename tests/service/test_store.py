@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import psycopg
 import pytest
-from service_support import PG_ADMIN
+from service_support import temporary_database
 
 from judge_api import store
 from judge_api.db import Database
@@ -86,12 +84,8 @@ def test_tokens_are_stored_hashed(db: Database) -> None:
 @pytest.fixture
 def fresh_pg_url() -> Iterator[str]:
     """An empty PostgreSQL database, never migrated."""
-    name = f"judge_fresh_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql://root@/{name}?host=/var/run/postgresql"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with temporary_database("judge_fresh") as url:
+        yield url
 
 
 def test_processes_starting_together_migrate_once(tmp_path: Path, fresh_pg_url: str) -> None:
