@@ -13,9 +13,15 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, select
 
-from judge_api.db import Database, now
-from judge_api.models import Exercise as ExerciseRow
-from runners.exercise import SLUG, Exercise, ExerciseError, load_exercise, load_exercises
+from runners.judging.exercise.loader import (
+    SLUG,
+    Exercise,
+    ExerciseError,
+    load_exercise,
+    load_exercises,
+)
+from runners.store.database import Database, now
+from runners.store.models import Exercise as ExerciseRow
 
 STAGING = ".staging"  # inside the exercises folder: same filesystem, so moves are atomic
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import case, func, select
 
-from judge_api.db import Database
-from judge_api.models import Submission
+from runners.store.database import Database
+from runners.store.models import Submission
 
 LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 import dramatiq
 
 from judge_api import catalog
-from judge_api.db import Database
 from judge_api.ratelimit import RateLimiter
-from judge_api.settings import Settings
 from judge_api.watch import Hub
 from runners.boxes import Boxes
-from runners.broker import make_broker, redis_client
-from runners.notify import LocalNotifier, Notifier, RedisListener, RedisNotifier
-from runners.queue import SubmissionQueue
-from runners.sweeper import Sweeper, requeue_pending
-from runners.worker import Judge, start_worker
+from runners.queue.broker import make_broker, redis_client
+from runners.queue.client import SubmissionQueue
+from runners.queue.notify import LocalNotifier, Notifier, RedisListener, RedisNotifier
+from runners.queue.sweeper import Sweeper, requeue_pending
+from runners.queue.worker import Judge, start_worker
+from runners.settings import Settings
+from runners.store.database import Database
 
 log = logging.getLogger(__name__)
 RUN_BOXES = 2  # sandboxes for `POST /runs` per API process: runs beyond wait for one

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import distinct, func, select
 
-from judge_api.db import Database
-from judge_api.models import Exercise, Submission
 from judge_api.schemas import ExerciseStats, StatsOut
+from runners.store.database import Database
+from runners.store.models import Exercise, Submission
 
 
 def stats(db: Database) -> StatsOut:

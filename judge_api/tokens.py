@@ -9,8 +9,8 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from judge_api.db import Database, now
-from judge_api.models import Token
+from runners.store.database import Database, now
+from runners.store.models import Token
 
 
 class Role(StrEnum):

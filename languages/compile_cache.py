@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge_api.settings import settings
+from runners.settings import settings
 
 log = logging.getLogger(__name__)
 

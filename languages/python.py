@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from judge_api.settings import settings
 from languages.base import Language, merge_binds
+from runners.settings import settings
 from sandbox import Bind
 
 WARM_SCRIPT = Path(__file__).with_name("python_warm.py")

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from judge_api.cli.sync import add_sync_parser
-from judge_api.settings import settings
-from runners.hkis import HkisError, import_hkis
-from runners.verify import Row, verify
+from runners.judging.hkis import HkisError, import_hkis
+from runners.judging.verify import Row, verify
+from runners.settings import settings
 from sandbox import SandboxPool
 
 HEADERS = ("exercise", "solution", "expected", "got", "result")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from judge_api.app import create_app
 from judge_api.service import Service
-from judge_api.settings import Settings, settings
+from runners.settings import Settings, settings
 
 log = logging.getLogger("judge")
 

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from judge_api.settings import settings
 from languages import UnknownLanguage, get_language, language_for_path
-from runners.exercise import ExerciseError, find_exercise
-from runners.pipeline import LanguageNotAllowed, judge
-from runners.results import SubmissionResult, TestResult
-from runners.verdict import Verdict
+from runners.judging.exercise.loader import ExerciseError, find_exercise
+from runners.judging.pipeline import LanguageNotAllowed, judge
+from runners.judging.results import SubmissionResult, TestResult
+from runners.judging.verdict import Verdict
+from runners.settings import settings
 from sandbox import Sandbox
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from judge_api import catalog
-from judge_api.db import Database
-from judge_api.settings import settings
+from runners.settings import settings
+from runners.store.database import Database
 
 
 def add_sync_parser(actions: Any) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from judge_api.db import Database
-from judge_api.settings import settings
 from judge_api.tokens import Role, create_token
+from runners.settings import settings
+from runners.store.database import Database
 
 
 def register(subparsers: Any) -> None:

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from judge_api import catalog
 from judge_api.auth import CallerDep, ServiceDep, require
 from judge_api.errors import UnprocessableError
-from judge_api.models import Exercise
 from judge_api.schemas import ExerciseIn, NewExerciseIn
 from judge_api.service import Service
 from judge_api.tokens import Role
-from runners.exercise import ExerciseError
+from runners.judging.exercise.loader import ExerciseError
+from runners.store.models import Exercise
 
 
 @get("/exercises", sync_to_thread=True)

@@ -18,16 +18,16 @@ from litestar.exceptions import (
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from judge_api import store
 from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.errors import UnprocessableError
-from judge_api.models import Exercise, Submission
 from judge_api.schemas import SubmissionIn, SubmissionOut, TestOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.watch import wait_for
 from languages import all_languages
-from runners.queue import QueueUnavailable
+from runners.queue.client import QueueUnavailable
+from runners.store import submissions as store
+from runners.store.models import Exercise, Submission
 
 POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
 

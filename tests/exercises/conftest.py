@@ -12,9 +12,9 @@ import pytest
 from exercise_support import MakeFolder
 
 from languages import CompileCache
-from runners.exercise import Exercise, load_exercise
-from runners.pipeline import judge
-from runners.results import SubmissionResult
+from runners.judging.exercise.loader import Exercise, load_exercise
+from runners.judging.pipeline import judge
+from runners.judging.results import SubmissionResult
 from sandbox import MiB, Sandbox
 
 JUDGE = Path(sys.executable).parent / "judge"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from runners.checkers import COMPARATORS
-from runners.verdict import Verdict
+from runners.judging.checkers import COMPARATORS
+from runners.judging.verdict import Verdict
 
 
 def verdict(kind: str, expected: bytes, actual: bytes, tolerance: float = 1e-6) -> Verdict:

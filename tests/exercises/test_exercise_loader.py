@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from exercise_support import MakeFolder, basic
 
-from runners.exercise import ExerciseError, find_exercise, load_exercise, load_exercises
+from runners.judging.exercise.loader import (
+    ExerciseError,
+    find_exercise,
+    load_exercise,
+    load_exercises,
+)
 
 
 def test_defaults(make_folder: MakeFolder) -> None:

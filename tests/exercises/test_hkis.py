@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import Judge
 
-from judge_api.settings import settings
-from runners.exercise import load_exercise
-from runners.hkis import HkisError, import_hkis
-from runners.verdict import Verdict
+from runners.judging.exercise.loader import load_exercise
+from runners.judging.hkis import HkisError, import_hkis
+from runners.judging.verdict import Verdict
+from runners.settings import settings
 
 # A check in HackInScience's style: pre_check renames `solution`, the check
 # imports it in-process, reads testenv/, prints Markdown, exits 1 on failure.

@@ -9,10 +9,10 @@ from conftest import Judge
 from exercise_support import MakeFolder, basic
 
 from languages import CompileCache
-from runners.exercise import load_exercise
-from runners.pipeline import LanguageNotAllowed, judge
-from runners.results import TestResult
-from runners.verdict import Verdict
+from runners.judging.exercise.loader import load_exercise
+from runners.judging.pipeline import LanguageNotAllowed, judge
+from runners.judging.results import TestResult
+from runners.judging.verdict import Verdict
 from sandbox import RunRequest, RunResult, Sandbox, SandboxError
 
 ECHO = "import sys\nsys.stdout.write(sys.stdin.read())\n"

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from runners.scoring import plan, spread
+from runners.judging.scoring import plan, spread
 
 ONE, ZERO = Fraction(1), Fraction(0)
 

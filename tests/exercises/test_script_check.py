@@ -8,7 +8,7 @@ import pytest
 from conftest import Judge
 from exercise_support import MakeFolder
 
-from runners.verdict import Verdict
+from runners.judging.verdict import Verdict
 
 TOML = (
     'title = "Add"\nlanguages = ["python", "c"]\n[limits]\ntime = 1\n[checker]\nkind = "script"\n'

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from conftest import CHECKOUT
 
-from runners.exercise import load_exercises
-from runners.verify import expected_verdict, solutions
+from runners.judging.exercise.loader import load_exercises
+from runners.judging.verify import expected_verdict, solutions
 
 EXERCISES = CHECKOUT / "exercises"
 

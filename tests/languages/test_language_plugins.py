@@ -111,7 +111,7 @@ def test_flags_are_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_python_packages_environment_is_bound_and_on_the_path(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from judge_api.settings import settings
+    from runners.settings import settings
 
     (tmp_path / "a").mkdir()  # b is missing: not bound, which would fail every run
     monkeypatch.setenv("JUDGE_PYTHON_PATH", f"{tmp_path}/a:{tmp_path}/b")

@@ -27,9 +27,9 @@ from service_support import (
 )
 
 from judge_api.app import create_app
-from judge_api.db import Database
 from judge_api.service import Service
 from judge_api.tokens import Role, create_token
+from runners.store.database import Database
 
 
 @pytest.fixture(scope="session")

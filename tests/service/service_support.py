@@ -20,8 +20,8 @@ import redis
 from litestar.testing import TestClient
 
 from judge_api.service import Service
-from judge_api.settings import Settings, settings
 from judge_api.tokens import Role, create_token
+from runners.settings import Settings, settings
 
 JUDGE = Path(sys.executable).parent / "judge"
 PG_ADMIN = "postgresql://root@/judge_test?host=/var/run/postgresql"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from service_support import JUDGE
 
-from judge_api.db import Database
 from judge_api.tokens import Role, find_caller
+from runners.store.database import Database
 
 
 def judge(tmp_path: Path, exercises: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from service_support import temporary_database
 
-from judge_api import store
-from judge_api.db import Database
 from judge_api.tokens import Role, create_token, find_caller
+from runners.store import submissions as store
+from runners.store.database import Database
 
 RESULT = {"verdict": "AC", "score": 100.0, "max_score": 100.0, "compile_output": None, "tests": []}
 TEST = {"name": "01", "verdict": "AC", "time": 0.01, "memory": 1, "points": 50.0, "message": ""}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from judge_api.catalog import check_path
-from judge_api.db import engine_url
 from judge_api.ratelimit import RateLimiter
-from runners.exercise import ExerciseError
+from runners.judging.exercise.loader import ExerciseError
+from runners.store.database import engine_url
 
 
 def test_plain_postgresql_urls_use_psycopg() -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from service_support import SOURCES, service_settings
 
-from judge_api import store
-from judge_api.db import Database
-from judge_api.settings import Settings
 from runners.boxes import Boxes
-from runners.notify import LocalNotifier
-from runners.worker import Judge
+from runners.queue.notify import LocalNotifier
+from runners.queue.worker import Judge
+from runners.settings import Settings
+from runners.store import submissions as store
+from runners.store.database import Database
 from sandbox import RunRequest, RunResult, Sandbox, SandboxError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from runners.verdict import Verdict
+from runners.judging.verdict import Verdict
 
 
 @dataclass(frozen=True)

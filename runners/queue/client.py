@@ -10,7 +10,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.errors import BrokerConnectionError
 
-from runners.broker import ACTOR, QUEUE
+from runners.queue.broker import ACTOR, QUEUE
 
 
 class QueueUnavailable(Exception):

@@ -14,17 +14,17 @@ from typing import Any
 
 import dramatiq
 
-from judge_api import store
-from judge_api.db import Database
-from judge_api.settings import Settings
 from languages import UnknownLanguage
-from runners.actors import declare_judge_actor
 from runners.boxes import Boxes
-from runners.exercise import ExerciseError, load_exercise
-from runners.notify import Notifier
-from runners.pipeline import LanguageNotAllowed, judge
-from runners.results import SubmissionResult, TestResult
-from runners.verdict import Verdict
+from runners.judging.exercise.loader import ExerciseError, load_exercise
+from runners.judging.pipeline import LanguageNotAllowed, judge
+from runners.judging.results import SubmissionResult, TestResult
+from runners.judging.verdict import Verdict
+from runners.queue.actors import declare_judge_actor
+from runners.queue.notify import Notifier
+from runners.settings import Settings
+from runners.store import submissions as store
+from runners.store.database import Database
 
 log = logging.getLogger(__name__)
 RETRY_DELAY = 1.0  # seconds before judging again after an infrastructure failure

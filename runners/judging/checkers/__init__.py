@@ -2,15 +2,15 @@
 
 `exact`, `lines`, `tokens` and `float` compare outputs in the judge's process
 (`COMPARATORS`); `custom` runs the exercise's checker.py in the sandbox;
-`script` runs check.py in the sandbox instead of the tests (see runners.pipeline).
+`script` runs check.py in the sandbox instead of the tests (see runners.judging.pipeline).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from runners.checkers import exact, floats, lines, tokens
-from runners.checkers.outcome import Outcome
+from runners.judging.checkers import exact, floats, lines, tokens
+from runners.judging.checkers.outcome import Outcome
 
 # compare(expected, actual, tolerance, show) -> Outcome; `show`: the test's data may be shown
 Comparator = Callable[[bytes, bytes, float, bool], Outcome]

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from judge_api.db import Database, now
-from judge_api.models import Submission
+from runners.store.database import Database, now
+from runners.store.models import Submission
 
 QUEUED, JUDGING, DONE = "queued", "judging", "done"
 

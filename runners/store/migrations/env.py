@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from judge_api.db import engine_url
-from judge_api.models import Base
+from runners.store.database import engine_url
+from runners.store.models import Base
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -5,8 +5,8 @@ Trailing whitespace includes a CR, so CRLF and LF line ends compare equal.
 
 from __future__ import annotations
 
-from runners.checkers.difference import describe, first_difference
-from runners.checkers.outcome import Outcome
+from runners.judging.checkers.difference import describe, first_difference
+from runners.judging.checkers.outcome import Outcome
 
 
 def normalize(output: bytes) -> list[bytes]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 
-from judge_api import store
-from judge_api.db import Database
-from runners.queue import QueueUnavailable, SubmissionQueue
+from runners.queue.client import QueueUnavailable, SubmissionQueue
+from runners.store import submissions as store
+from runners.store.database import Database
 
 log = logging.getLogger(__name__)
 

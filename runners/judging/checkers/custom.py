@@ -12,9 +12,9 @@ import logging
 from fractions import Fraction
 
 from languages import Runner, get_language
-from runners.checkers.outcome import Outcome
-from runners.checkers.sandboxed import message, python, python_request
-from runners.exercise import Exercise
+from runners.judging.checkers.outcome import Outcome
+from runners.judging.checkers.sandboxed import message, python, python_request
+from runners.judging.exercise.loader import Exercise
 from sandbox import RunResult, Status
 
 log = logging.getLogger(__name__)

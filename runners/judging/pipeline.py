@@ -15,11 +15,11 @@ from dataclasses import replace
 from fractions import Fraction
 
 from languages import Build, BuildStatus, CompileCache, Program, Runner, build, get_language
-from runners.checkers import COMPARATORS, custom, script
-from runners.checkers.outcome import Outcome
-from runners.exercise import Exercise, Test
-from runners.results import SubmissionResult, TestResult
-from runners.verdict import Verdict
+from runners.judging.checkers import COMPARATORS, custom, script
+from runners.judging.checkers.outcome import Outcome
+from runners.judging.exercise.loader import Exercise, Test
+from runners.judging.results import SubmissionResult, TestResult
+from runners.judging.verdict import Verdict
 from sandbox import Limits, MiB, RunRequest, RunResult, SandboxError, Status
 
 log = logging.getLogger(__name__)

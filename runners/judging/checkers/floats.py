@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from runners.checkers.difference import describe
-from runners.checkers.outcome import Outcome
+from runners.judging.checkers.difference import describe
+from runners.judging.checkers.outcome import Outcome
 
 NUMBER = re.compile(
     rb"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)", re.IGNORECASE

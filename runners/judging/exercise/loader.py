@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from languages import all_languages
-from runners.scoring import Scoring, plan
+from runners.judging.scoring import Scoring, plan
 
 log = logging.getLogger(__name__)
 

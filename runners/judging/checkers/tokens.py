@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from runners.checkers.difference import describe, first_difference
-from runners.checkers.outcome import Outcome
+from runners.judging.checkers.difference import describe, first_difference
+from runners.judging.checkers.outcome import Outcome
 
 
 def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Outcome:

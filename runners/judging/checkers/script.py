@@ -17,10 +17,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from languages import Program, Runner
-from runners.checkers.outcome import Outcome
-from runners.checkers.sandboxed import message, python, python_request
-from runners.exercise import Exercise
-from runners.verdict import Verdict
+from runners.judging.checkers.outcome import Outcome
+from runners.judging.checkers.sandboxed import message, python, python_request
+from runners.judging.exercise.loader import Exercise
+from runners.judging.verdict import Verdict
 from sandbox import RunResult, Status
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The dramatiq broker: Redis when `JUDGE_REDIS_URL` is set, in-process otherwise.
 
-Dramatiq's own retries and time limits are left out: `runners.worker`
+Dramatiq's own retries and time limits are left out: `runners.queue.worker`
 counts attempts in the database, which survives redeliveries.
 """
 
@@ -11,7 +11,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
-from judge_api.settings import Settings
+from runners.settings import Settings
 
 QUEUE = "judge"
 ACTOR = "judge_submission"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import dramatiq
 
-from runners.broker import ACTOR, QUEUE
+from runners.queue.broker import ACTOR, QUEUE
 
 
 def declare_judge_actor(

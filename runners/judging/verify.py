@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from languages import CompileCache, Runner, UnknownLanguage, language_for_path
-from runners.exercise import Exercise, ExerciseError, exercise_folders, load_exercise
-from runners.pipeline import judge
-from runners.verdict import Verdict
+from runners.judging.exercise.loader import Exercise, ExerciseError, exercise_folders, load_exercise
+from runners.judging.pipeline import judge
+from runners.judging.verdict import Verdict
 
 EXPECTED = re.compile(r"(ac|wa|pa|tle|mle|ole|re|ce|ie)(?![a-z])", re.IGNORECASE)
 
