@@ -13,15 +13,16 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, select
 
-from runners.judging.exercise.loader import (
+from runners.judging.exercise import (
     SLUG,
     Exercise,
     ExerciseError,
     load_exercise,
     load_exercises,
+    public_view,
 )
 from runners.store.database import Database, now
-from runners.store.models import Exercise as ExerciseRow
+from runners.store.models import ExerciseRow
 
 STAGING = ".staging"  # inside the exercises folder: same filesystem, so moves are atomic
 
@@ -35,7 +36,7 @@ class SyncReport:
 
 def store_exercise(db: Database, exercise: Exercise, owner_id: int | None = None) -> None:
     """Insert or refresh one exercise row; the owner is kept unless one is given."""
-    public = exercise.public().to_dict()
+    public = public_view(exercise)
     with db.session() as session:
         row = session.get(ExerciseRow, exercise.slug)
         if row is None:

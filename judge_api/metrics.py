@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 
 from runners.store.database import Database
-from runners.store.models import Submission
+from runners.store.models import SubmissionRow
 
 LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
@@ -21,11 +21,11 @@ def _gauge(name: str, help_: str, kind: str, samples: list[tuple[str, float]]) -
 
 
 def _latency(db: Database) -> list[str]:
-    done = Submission.latency.is_not(None)
-    columns = [func.sum(case((Submission.latency <= le, 1), else_=0)) for le in LATENCY_BUCKETS]
+    done = SubmissionRow.latency.is_not(None)
+    columns = [func.sum(case((SubmissionRow.latency <= le, 1), else_=0)) for le in LATENCY_BUCKETS]
     with db.session() as session:
         row = session.execute(
-            select(func.count(), func.coalesce(func.sum(Submission.latency), 0.0), *columns)
+            select(func.count(), func.coalesce(func.sum(SubmissionRow.latency), 0.0), *columns)
             .where(done)
         ).one()  # fmt: skip
     count, total, *buckets = row
@@ -45,15 +45,15 @@ def _latency(db: Database) -> list[str]:
 def render(db: Database) -> str:
     """The metrics in Prometheus' text format."""
     with db.session() as session:
-        statuses = select(Submission.status, func.count()).group_by(Submission.status)
+        statuses = select(SubmissionRow.status, func.count()).group_by(SubmissionRow.status)
         by_status = {status: count for status, count in session.execute(statuses)}
         verdicts = (
-            select(Submission.verdict, func.count())
-            .where(Submission.verdict.is_not(None))
-            .group_by(Submission.verdict)
+            select(SubmissionRow.verdict, func.count())
+            .where(SubmissionRow.verdict.is_not(None))
+            .group_by(SubmissionRow.verdict)
         )
         by_verdict = [(verdict, count) for verdict, count in session.execute(verdicts)]
-        failures = session.scalar(select(func.coalesce(func.sum(Submission.failures), 0)))
+        failures = session.scalar(select(func.coalesce(func.sum(SubmissionRow.failures), 0)))
     lines = _gauge(
         "judge_queue_depth", "Submissions accepted and not judged yet.", "gauge",
         [(f'{{status="{status}"}}', by_status.get(status, 0)) for status in ("queued", "judging")],

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
+
+from runners.judging.results import TestResult
+from runners.judging.verdict import Verdict
 
 Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
 
@@ -15,27 +18,16 @@ class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
     source: Text
 
 
-class TestOut(msgspec.Struct):
-    __test__ = False  # not a pytest test class
-
-    name: str
-    verdict: str
-    time: float
-    memory: int
-    points: float
-    message: str
-
-
 class SubmissionOut(msgspec.Struct):
     id: int
     exercise: str
     language: str
     status: str  # queued | judging | done
-    verdict: str | None
+    verdict: Verdict | None
     score: float | None
     max_score: float | None
     compile_output: str | None
-    tests: list[TestOut]
+    tests: list[TestResult]
     created_at: str
     judged_at: str | None
 
@@ -92,5 +84,3 @@ class HealthOut(msgspec.Struct):
     database: str
     queue: str
 
-
-PublicExercise = dict[str, Any]

@@ -17,17 +17,18 @@ import dramatiq
 from judge_api import catalog
 from judge_api.ratelimit import RateLimiter
 from judge_api.watch import Hub
-from runners.boxes import Boxes
 from runners.queue.broker import make_broker, redis_client
 from runners.queue.client import SubmissionQueue
 from runners.queue.notify import LocalNotifier, Notifier, RedisListener, RedisNotifier
+from runners.queue.processor import Processor
 from runners.queue.sweeper import Sweeper, requeue_pending
-from runners.queue.worker import Judge, start_worker
+from runners.queue.worker import start_worker
 from runners.settings import Settings
 from runners.store.database import Database
+from sandbox import SandboxPool
 
 log = logging.getLogger(__name__)
-RUN_BOXES = 2  # sandboxes for `POST /runs` per API process: runs beyond wait for one
+RUN_SANDBOXES = 2  # for `POST /runs` per API process: runs beyond wait for one
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Service:
     broker: dramatiq.Broker
     queue: SubmissionQueue
     hub: Hub = field(default_factory=Hub)
-    boxes: Boxes = field(default_factory=lambda: Boxes(RUN_BOXES))
+    sandboxes: SandboxPool = field(default_factory=lambda: SandboxPool(RUN_SANDBOXES))
     limiter: RateLimiter = field(init=False)
     embedded: bool = False  # judge in this process too
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
@@ -79,17 +80,18 @@ class Service:
     def start_workers(self) -> None:
         """Judging threads and the sweeper, in this process."""
         threads = max(self.settings.workers, 1)
-        judge = Judge(self.db, self.settings, Boxes(threads), self.notifier(), self.queue.enqueue)
-        worker = start_worker(self.broker, judge, threads)
+        pool = SandboxPool(threads)
+        processor = Processor(self.db, self.settings, pool, self.notifier(), self.queue.enqueue)
+        worker = start_worker(self.broker, processor, threads)
         sweeper = Sweeper(self.db, self.queue, self.settings.requeue_after)
         sweeper.start()
-        self._stoppers += [sweeper.stop, worker.stop, judge.boxes.close]
+        self._stoppers += [sweeper.stop, worker.stop, pool.close]
 
     def stop(self) -> None:
         """Stop what was started, in order; running judgings finish first."""
         for stop in self._stoppers:
             stop()
         self._stoppers.clear()
-        self.boxes.close()
+        self.sandboxes.close()
         self.broker.close()
         self.db.close()

@@ -6,20 +6,21 @@ from sqlalchemy import distinct, func, select
 
 from judge_api.schemas import ExerciseStats, StatsOut
 from runners.store.database import Database
-from runners.store.models import Exercise, Submission
+from runners.store.models import ExerciseRow, SubmissionRow
 
 
 def stats(db: Database) -> StatsOut:
     with db.session() as session:
-        users = session.scalar(select(func.count(distinct(Submission.owner_id)))) or 0
-        submissions = session.scalar(select(func.count()).select_from(Submission)) or 0
+        users = session.scalar(select(func.count(distinct(SubmissionRow.owner_id)))) or 0
+        submissions = session.scalar(select(func.count()).select_from(SubmissionRow)) or 0
         users_by_exercise = select(
-            Submission.exercise, func.count(distinct(Submission.owner_id))
-        ).group_by(Submission.exercise)
+            SubmissionRow.exercise, func.count(distinct(SubmissionRow.owner_id))
+        ).group_by(SubmissionRow.exercise)
         attempts = {slug: count for slug, count in session.execute(users_by_exercise)}
-        solved = users_by_exercise.where(Submission.verdict == "AC")
+        solved = users_by_exercise.where(SubmissionRow.verdict == "AC")
         solves = {slug: count for slug, count in session.execute(solved)}
-        exercises = session.execute(select(Exercise.slug, Exercise.title).order_by(Exercise.slug))
+        titles = select(ExerciseRow.slug, ExerciseRow.title).order_by(ExerciseRow.slug)
+        exercises = session.execute(titles)
         per_exercise = [
             ExerciseStats(slug, title, attempts.get(slug, 0), solves.get(slug, 0))
             for slug, title in exercises

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from runners.store.database import Database, now
-from runners.store.models import Token
+from runners.store.models import TokenRow
 
 
 class Role(StrEnum):
@@ -40,14 +40,14 @@ def create_token(db: Database, name: str, role: Role) -> str:
     """Store a new token and return its secret (the only time it is known)."""
     secret = secrets.token_urlsafe(32)
     with db.session() as session:
-        session.add(Token(name=name, role=role.value, digest=digest(secret), created_at=now()))
+        session.add(TokenRow(name=name, role=role.value, digest=digest(secret), created_at=now()))
     return secret
 
 
 def find_caller(db: Database, secret: str) -> Caller | None:
     """The owner of a token secret, or None when no such token exists."""
     with db.session() as session:
-        token = session.scalar(select(Token).where(Token.digest == digest(secret)))
+        token = session.scalar(select(TokenRow).where(TokenRow.digest == digest(secret)))
         if token is None:
             return None
         return Caller(id=token.id, name=token.name, role=Role(token.role))

@@ -16,7 +16,7 @@ from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from languages.base import Language, UnknownLanguage
+from languages.base import Language, LanguageInfo, UnknownLanguage
 from languages.builds import Build, BuildStatus, Program, Runner, build
 from languages.compile_cache import CompileCache
 from languages.runs import SourceRun, run_limits, run_source
@@ -27,6 +27,7 @@ __all__ = [
     "BuildStatus",
     "CompileCache",
     "Language",
+    "LanguageInfo",
     "Program",
     "Runner",
     "SourceRun",

@@ -13,9 +13,10 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sandbox import Bind, Limits, MiB, system_binds
 
@@ -39,6 +40,17 @@ COMPILE_LIMITS = Limits(
 
 class UnknownLanguage(ValueError):
     """No plugin has this id or extension."""
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """What `judge languages --json` and the API show of a language."""
+
+    id: str
+    name: str
+    extension: str
+    version: str | None  # the toolchain's version line; None when unavailable
+    available: bool
 
 
 class Language:
@@ -164,15 +176,8 @@ class Language:
     def compile_env(self) -> dict[str, str]:
         return {**self.env, "TMPDIR": "/tmp"}
 
-    def info(self) -> dict[str, Any]:
-        """What `judge languages --json` and the API show."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "extension": self.extension,
-            "version": self.version(),
-            "available": self.available(),
-        }
+    def info(self) -> LanguageInfo:
+        return LanguageInfo(self.id, self.name, self.extension, self.version(), self.available())
 
     def __repr__(self) -> str:
         return f"<language {self.id}>"

@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from runners.settings import settings
-
 log = logging.getLogger(__name__)
 
 TEMP_PREFIX = ".tmp-"
@@ -52,10 +50,6 @@ class CompileCache:
     def __init__(self, directory: Path, max_bytes: int) -> None:
         self.directory = directory
         self.max_bytes = max_bytes
-
-    @classmethod
-    def default(cls) -> CompileCache:
-        return cls(settings().compile_cache_dir, settings().compile_cache_bytes)
 
     def path(self, key: str) -> Path:
         return self.directory / key[:2] / key

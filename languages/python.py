@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from languages.base import Language, merge_binds
-from runners.settings import settings
 from sandbox import Bind
 
+DEFAULT_PYTHON = "/usr/bin/python3"  # JUDGE_PYTHON: the judge's Python, also running checks
 WARM_SCRIPT = Path(__file__).with_name("python_warm.py")
 WARM_TARGET = "/opt/judge/python_warm.py"  # outside the read-only /usr
 
@@ -42,11 +43,15 @@ sys.stdout.buffer.write(sys.stdin.buffer.read())
 """
 
     def configured_toolchain(self) -> str:
-        return self.setting("TOOLCHAIN") or settings().python
+        return self.setting("TOOLCHAIN") or os.environ.get("JUDGE_PYTHON") or DEFAULT_PYTHON
+
+    def package_paths(self) -> list[Path]:
+        """`JUDGE_PYTHON_PATH`: read-only folders of extra packages, separated by `:`."""
+        return [Path(path) for path in (self.setting("PATH") or "").split(":") if path]
 
     def toolchain_binds(self) -> list[Bind]:
         """The interpreter, plus the read-only environment of extra packages."""
-        extra = [Bind(path) for path in settings().python_path if path.exists()]
+        extra = [Bind(path) for path in self.package_paths() if path.exists()]
         return [*super().toolchain_binds(), *extra]
 
     def run_binds(self) -> tuple[Bind, ...]:
@@ -54,6 +59,6 @@ sys.stdout.buffer.write(sys.stdin.buffer.read())
 
     def run_env(self) -> dict[str, str]:
         env = super().run_env()
-        if settings().python_path:
-            env["PYTHONPATH"] = ":".join(str(p) for p in settings().python_path)
+        if paths := self.package_paths():
+            env["PYTHONPATH"] = ":".join(map(str, paths))
         return env

@@ -1,11 +1,17 @@
-"""Settings, read once from the environment (`JUDGE_*` variables)."""
+"""The service's settings, read once from the environment (`JUDGE_*` variables).
+
+Languages read their own (`JUDGE_PYTHON`, `JUDGE_<ID>_FLAGS`...; see
+languages/README.md); the sandbox takes its configuration as arguments.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from languages import CompileCache
 
 CHECKOUT_EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 
@@ -47,8 +53,6 @@ class Settings:
     exercises_dir: Path
     database_url: str
     redis_url: str | None
-    python: str  # interpreter used for Python submissions and check scripts
-    python_path: tuple[Path, ...]  # read-only site dirs added for check scripts
     compile_cache_bytes: int
     max_source_bytes: int
     workers: int  # judging threads per worker process
@@ -60,25 +64,21 @@ class Settings:
     run_time_max: float = 10.0  # cap on the CPU seconds of `POST /runs`
     run_memory_max: int = 512 * 1024 * 1024  # cap on the memory of `POST /runs`, bytes
     max_exercise_bytes: int = 16 * 1024 * 1024  # body size of exercise uploads
-    extra: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def compile_cache_dir(self) -> Path:
-        return self.data_dir / "compile-cache"
+    def compile_cache(self) -> CompileCache:
+        """The on-disk compile cache in the data folder."""
+        return CompileCache(self.data_dir / "compile-cache", self.compile_cache_bytes)
 
 
 @cache
 def settings() -> Settings:
     """The settings of this process, read from the environment on first use."""
     data_dir = _env_path("JUDGE_DATA_DIR", _default_data_dir())
-    python_path = os.environ.get("JUDGE_PYTHON_PATH", "")
     return Settings(
         data_dir=data_dir,
         exercises_dir=_env_path("JUDGE_EXERCISES_DIR", CHECKOUT_EXERCISES),
         database_url=os.environ.get("JUDGE_DATABASE_URL") or f"sqlite:///{data_dir / 'judge.db'}",
         redis_url=os.environ.get("JUDGE_REDIS_URL") or None,
-        python=os.environ.get("JUDGE_PYTHON", "/usr/bin/python3"),
-        python_path=tuple(Path(p) for p in python_path.split(":") if p),
         compile_cache_bytes=_env_int("JUDGE_COMPILE_CACHE_MB", 512) * 1024 * 1024,
         max_source_bytes=_env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024),
         workers=_env_int("JUDGE_WORKERS", os.cpu_count() or 1),

@@ -199,7 +199,7 @@ def _run(init: Init) -> Report:
     for source, target in ((stdin, 0), (init.stdout, 1), (init.stderr, 2)):
         os.dup2(source, target)
         os.close(source)
-    run = program.Program(
+    run = program.Command(
         argv=request.argv,
         env=request.env,
         cwd=request.cwd,

@@ -1,8 +1,17 @@
-"""`SandboxPool`: several supervisors shared by threads."""
+"""`SandboxPool`: the one pool of sandboxes, shared by threads.
+
+A `Sandbox` (one supervisor) runs one request at a time. The pool holds at
+most `size` of them, started on first need and reused: `borrow()` lends one
+to a thread for as long as it needs (a whole submission), `run()` borrows one
+for a single request. A sandbox whose use raised is closed rather than lent
+again: its supervisor may be broken.
+"""
 
 from __future__ import annotations
 
-import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sandbox.client import Sandbox
 from sandbox.closing import Closing
@@ -11,21 +20,42 @@ from sandbox.request import RunRequest, RunResult
 
 
 class SandboxPool(Closing):
-    """At most `size` runs at once, each through a supervisor of the pool. Thread-safe."""
+    """At most `size` sandboxes in use at once. Thread-safe."""
 
-    def __init__(self, size: int, config: SandboxConfig | None = None) -> None:
-        self._idle: queue.LifoQueue[Sandbox] = queue.LifoQueue()
-        self._all = [Sandbox(config) for _ in range(size)]
-        for sandbox in self._all:
-            self._idle.put(sandbox)
+    def __init__(
+        self,
+        size: int,
+        config: SandboxConfig | None = None,
+        factory: Callable[[SandboxConfig | None], Sandbox] = Sandbox,
+    ) -> None:
+        self._config = config
+        self._factory = factory
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: list[Sandbox] = []  # the most recently used last: its spares are warm
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def borrow(self) -> Iterator[Sandbox]:
+        """A sandbox of the pool for this thread alone, until the block ends."""
+        with self._slots:
+            with self._lock:
+                box = self._idle.pop() if self._idle else None
+            box = box or self._factory(self._config)
+            try:
+                yield box
+            except BaseException:
+                box.close()
+                raise
+            with self._lock:
+                self._idle.append(box)
 
     def run(self, request: RunRequest) -> RunResult:
-        sandbox = self._idle.get()
-        try:
-            return sandbox.run(request)
-        finally:
-            self._idle.put(sandbox)
+        with self.borrow() as box:
+            return box.run(request)
 
     def close(self) -> None:
-        for sandbox in self._all:
-            sandbox.close()
+        """Close the idle sandboxes (call once nobody borrows any more)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for box in idle:
+            box.close()

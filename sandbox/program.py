@@ -1,4 +1,4 @@
-"""The program of a run: its restrictions, and how the run's init starts it.
+"""The program of a run: its restrictions, and how the run's init starts its command.
 
 The init takes on the program's restrictions itself, once its tree is built
 and before any request (no groups, the unprivileged uid, no capabilities,
@@ -27,7 +27,7 @@ DEFAULT_SIGNALS = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT)
 
 
 @dataclass(frozen=True)
-class Program:
+class Command:
     argv: Sequence[str]
     env: Mapping[str, str]
     cwd: str  # its standard streams are ours, on fds 0 to 2
@@ -47,7 +47,7 @@ def drop_privileges(seccomp_bpf: bytes) -> None:
     libc.load_seccomp(seccomp_bpf)
 
 
-def spawn(program: Program) -> int:
+def spawn(program: Command) -> int:
     """Start the program in its working directory, with our fds 0 to 2; returns its pid."""
     os.chdir(program.cwd)
     return os.posix_spawn(

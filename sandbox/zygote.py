@@ -66,7 +66,7 @@ def start(argv: Sequence[str], env: Mapping[str, str]) -> Zygote:
     return Zygote(pid, ours, errors)
 
 
-def hand_over(zygote: Zygote, run: program.Program) -> None:
+def hand_over(zygote: Zygote, run: program.Command) -> None:
     """Make the zygote the run's program (it has our fds 0 to 2)."""
     failure = os.read(zygote.exec_errors, 4096)  # returns once it exec'd, or failed to
     os.close(zygote.exec_errors)

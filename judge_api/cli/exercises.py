@@ -1,18 +1,13 @@
-"""`judge exercises ACTION`: tools for exercise authors and operators.
-
-Each action is an `add_<action>(actions)` function below, listed in ACTIONS.
-"""
+"""`judge exercises ACTION`: verify, import and sync exercise folders."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
-from judge_api.cli.sync import add_sync_parser
+from judge_api import catalog
+from judge_api.cli.database import open_database
 from runners.judging.hkis import HkisError, import_hkis
 from runners.judging.verify import Row, verify
 from runners.settings import settings
@@ -21,55 +16,9 @@ from sandbox import SandboxPool
 HEADERS = ("exercise", "solution", "expected", "got", "result")
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "exercises", help="verify and import exercise folders", description=__doc__
-    )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    for add in ACTIONS:
-        add(actions)
-
-
-def add_verify(actions: Any) -> None:
-    parser = actions.add_parser(
-        "verify",
-        help="validate exercise folders and judge their reference solutions",
-        description="Validate exercise folders, judge every solution in their solutions/ and"
-        " compare with the verdict its name announces. Exit 1 on any mismatch.",
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="exercise folders, or folders of them (default: the exercises folder)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="solutions judged at once (default: one per CPU)",
-    )
-    parser.set_defaults(handler=run_verify)
-
-
-def add_import_hkis(actions: Any) -> None:
-    parser = actions.add_parser(
-        "import-hkis",
-        help="convert HackInScience exercise folders",
-        description="Convert HackInScience exercise folders (one, or a folder of them) into"
-        " exercise folders under DEST, with a script checker.",
-    )
-    parser.add_argument("source", type=Path, metavar="SOURCE")
-    parser.add_argument("dest", type=Path, metavar="DEST")
-    parser.set_defaults(handler=run_import_hkis)
-
-
-ACTIONS: Sequence[Callable[[Any], None]] = (add_verify, add_import_hkis, add_sync_parser)
-
-
-def run_verify(args: argparse.Namespace) -> int:
-    paths = args.paths or [settings().exercises_dir]
+def verify_command(args: argparse.Namespace) -> int:
+    config = settings()
+    paths = args.paths or [config.exercises_dir]
     missing = [p for p in paths if not p.is_dir()]
     if missing:
         print(f"judge exercises verify: {missing[0]}: not a folder", file=sys.stderr)
@@ -78,7 +27,7 @@ def run_verify(args: argparse.Namespace) -> int:
         print("judge exercises verify: --workers must be at least 1", file=sys.stderr)
         return 2
     with SandboxPool(args.workers) as pool:
-        rows = verify(paths, pool, args.workers, progress)
+        rows = verify(paths, pool, args.workers, progress, config.compile_cache())
     print()
     table(rows)
     bad = sum(not row.ok for row in rows)
@@ -104,7 +53,7 @@ def table(rows: Sequence[Row]) -> None:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)))
 
 
-def run_import_hkis(args: argparse.Namespace) -> int:
+def import_hkis_command(args: argparse.Namespace) -> int:
     try:
         imported = import_hkis(args.source, args.dest)
     except HkisError as error:
@@ -124,3 +73,18 @@ def run_import_hkis(args: argparse.Namespace) -> int:
             " (see exercises/README.md)."
         )
     return 0
+
+
+def sync_command(_args: argparse.Namespace) -> int:
+    """Make the database's exercises match the exercises folder."""
+    config = settings()
+    db = open_database(config)
+    if db is None:
+        return 1
+    report = catalog.sync(db, config.exercises_dir)
+    print(f"{len(report.synced)} exercises synced from {config.exercises_dir}")
+    for slug in report.removed:
+        print(f"removed {slug}: its folder is gone")
+    for problem in report.errors:
+        print(f"not synced: {problem}", file=sys.stderr)
+    return 1 if report.errors else 0

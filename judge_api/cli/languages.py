@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from typing import Any
 
 from languages import Language, all_languages, self_test
 from sandbox import Sandbox, SandboxError
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "languages", help="list the languages and their versions", description=__doc__
-    )
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
-    parser.add_argument("--check", action="store_true", help="run each language's self-test")
-    parser.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -42,7 +34,7 @@ def main(args: argparse.Namespace) -> int:
 
 def row(language: Language, sandbox: Sandbox | None) -> dict[str, Any]:
     """The language's info; with a sandbox, the result of its self-test too."""
-    info = language.info()
+    info: dict[str, Any] = dataclasses.asdict(language.info())
     if not info["available"]:
         info["reason"] = language.unavailable_reason()
     elif sandbox is not None:

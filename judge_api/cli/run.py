@@ -6,48 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from languages import Language, SourceRun, UnknownLanguage, get_language, language_for_path
 from languages.runs import run_limits, run_source
-from sandbox import Limits, RunResult, Sandbox, SandboxError
+from runners.settings import settings
+from sandbox import RunResult, Sandbox, SandboxError
 
 
 class UsageError(Exception):
     """Bad input from the command line: exit 2 with this message."""
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "run", help="run one source file in the sandbox", description=__doc__
-    )
-    parser.add_argument("source", type=Path, metavar="SOURCE")
-    parser.add_argument("--language", help="language id (default: from the extension)")
-    parser.add_argument("--stdin", type=Path, metavar="FILE", help="input file ('-': this stdin)")
-    parser.add_argument("--time-limit", type=positive_float, metavar="SECONDS", help="CPU time")
-    parser.add_argument("--memory-limit", type=positive_int, metavar="MIB", help="memory")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(handler=main)
-
-
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 3600: {text!r}")
-    return value
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 < value <= 1024 * 1024:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1048576: {text!r}")
-    return value
 
 
 def main(args: argparse.Namespace) -> int:
@@ -58,7 +26,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     limits = run_limits(args.time_limit, args.memory_limit)
     try:
-        run = execute(language, source, stdin, limits)
+        with Sandbox() as box:
+            run = run_source(language, source, stdin, limits, box, settings().compile_cache())
     except SandboxError as error:  # IE: the judge's fault, said plainly
         print(f"judge run: internal error: {error}", file=sys.stderr)
         return 1
@@ -97,10 +66,6 @@ def stdin_of(path: Path | None) -> bytes | Path:
         raise UsageError(f"cannot read {path}: not a file")
     return path
 
-
-def execute(language: Language, source: bytes, stdin: bytes | Path, limits: Limits) -> SourceRun:
-    with Sandbox() as box:
-        return run_source(language, source, stdin, limits, box)
 
 
 def show(run: SourceRun) -> None:

@@ -8,39 +8,23 @@ import logging
 import signal
 import sys
 import threading
-from typing import Any
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
 from judge_api.app import create_app
+from judge_api.cli.database import cannot_use
 from judge_api.service import Service
 from runners.settings import Settings, settings
 
 log = logging.getLogger("judge")
 
 
-def register(subparsers: Any) -> None:
-    for name, handler, help_ in (
-        ("serve", serve, "run the API and the judging workers in one process"),
-        ("api", api, "run the API only (needs JUDGE_REDIS_URL and `judge worker` processes)"),
-    ):
-        parser = subparsers.add_parser(name, help=help_, description=help_)
-        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
-        parser.set_defaults(handler=handler)
-    parser = subparsers.add_parser(
-        "worker", help="judge submissions from Redis (needs JUDGE_REDIS_URL)"
-    )
-    parser.add_argument("--threads", type=int, help="judging threads (default: JUDGE_WORKERS)")
-    parser.set_defaults(handler=worker)
-
-
 def _open(config: Settings, *, embedded: bool) -> Service | None:
     try:
         return Service.open(config, embedded=embedded)
     except SQLAlchemyError as error:
-        print(f"judge: cannot use the database {config.database_url}: {error}", file=sys.stderr)
+        cannot_use(config, error)
         return None
 
 

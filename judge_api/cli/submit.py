@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any
+
+import msgspec
 
 from languages import UnknownLanguage, get_language, language_for_path
-from runners.judging.exercise.loader import ExerciseError, find_exercise
+from runners.judging.exercise import ExerciseError, find_exercise
 from runners.judging.pipeline import LanguageNotAllowed, judge
 from runners.judging.results import SubmissionResult, TestResult
 from runners.judging.verdict import Verdict
@@ -17,25 +16,10 @@ from runners.settings import settings
 from sandbox import Sandbox
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "submit", help="judge a source against an exercise, locally", description=__doc__
-    )
-    parser.add_argument("source", type=Path, metavar="SOURCE")
-    parser.add_argument(
-        "--exercise",
-        required=True,
-        metavar="PATH_OR_SLUG",
-        help="an exercise folder, or a slug in the exercises folder",
-    )
-    parser.add_argument("--language", help="language id (default: from the extension)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(handler=main)
-
-
 def main(args: argparse.Namespace) -> int:
+    config = settings()
     try:
-        exercise = find_exercise(args.exercise, settings().exercises_dir)
+        exercise = find_exercise(args.exercise, config.exercises_dir)
         language = get_language(args.language) if args.language else language_for_path(args.source)
         source = args.source.read_bytes()
     except (ExerciseError, UnknownLanguage) as error:
@@ -44,11 +28,13 @@ def main(args: argparse.Namespace) -> int:
         return usage(f"cannot read {args.source}: {error.strerror}")
     try:
         with Sandbox() as box:
-            result = judge(exercise, language.id, source, box, None if args.json else show_test)
+            on_test = None if args.json else show_test
+            cache = config.compile_cache()
+            result = judge(exercise, language.id, source, box, on_test, cache=cache)
     except LanguageNotAllowed as error:
         return usage(str(error))
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        sys.stdout.buffer.write(msgspec.json.encode(result) + b"\n")
     else:
         show(result)
     return 0 if result.verdict is Verdict.AC else 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import get, post, put
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, JSONBody
@@ -15,26 +13,29 @@ from judge_api.errors import UnprocessableError
 from judge_api.schemas import ExerciseIn, NewExerciseIn
 from judge_api.service import Service
 from judge_api.tokens import Role
-from runners.judging.exercise.loader import ExerciseError
-from runners.store.models import Exercise
+from runners.judging.exercise import ExerciseError, PublicExercise, public_view
+from runners.store.models import ExerciseRow
 
 
 @get("/exercises", sync_to_thread=True)
-def list_exercises(service: ServiceDep) -> list[dict[str, Any]]:
+def list_exercises(service: ServiceDep) -> list[PublicExercise]:
+    """Every exercise, by slug: what anyone may see of it."""
     with service.db.session() as session:
-        return [row.public for row in session.scalars(select(Exercise).order_by(Exercise.slug))]
+        rows = session.scalars(select(ExerciseRow).order_by(ExerciseRow.slug))
+        return [row.public for row in rows]
 
 
 @get("/exercises/{slug:str}", sync_to_thread=True)
-def read_exercise(slug: FromPath[str], service: ServiceDep) -> dict[str, Any]:
+def read_exercise(slug: FromPath[str], service: ServiceDep) -> PublicExercise:
+    """One exercise: wording, languages, limits and samples, never hidden tests or checks."""
     with service.db.session() as session:
-        row = session.get(Exercise, slug)
+        row = session.get(ExerciseRow, slug)
         if row is None:
             raise NotFoundException(f"unknown exercise {slug!r}")
         return row.public
 
 
-def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> dict[str, Any]:
+def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> PublicExercise:
     try:
         exercise = catalog.install(
             service.settings.exercises_dir,
@@ -44,17 +45,17 @@ def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> 
     except ExerciseError as error:
         raise UnprocessableError(f"invalid exercise: {error}") from None
     catalog.store_exercise(service.db, exercise, owner_id)
-    return exercise.public().to_dict()
+    return public_view(exercise)
 
 
 @post("/exercises", status_code=201, sync_to_thread=True)
 def create_exercise(
     data: JSONBody[NewExerciseIn], service: ServiceDep, caller: CallerDep
-) -> dict[str, Any]:
+) -> PublicExercise:
     """Create an exercise from its folder's files (authors and admins)."""
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
-        if session.get(Exercise, data.slug) is not None:
+        if session.get(ExerciseRow, data.slug) is not None:
             raise HTTPException(f"exercise {data.slug!r} exists: PUT to update it", status_code=409)
     if (service.settings.exercises_dir / data.slug).exists():
         raise HTTPException(f"folder {data.slug!r} exists but is not valid", status_code=409)
@@ -64,11 +65,11 @@ def create_exercise(
 @put("/exercises/{slug:str}", sync_to_thread=True)
 def update_exercise(
     slug: FromPath[str], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
-) -> dict[str, Any]:
+) -> PublicExercise:
     """Replace an exercise's folder (its author, or an admin)."""
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
-        row = session.get(Exercise, slug)
+        row = session.get(ExerciseRow, slug)
         if row is None:
             raise NotFoundException(f"unknown exercise {slug!r}")
         owner_id = row.owner_id

@@ -10,6 +10,7 @@ from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.errors import UnprocessableError
 from judge_api.schemas import RunIn, RunOut
 from languages import all_languages, run_limits, run_source
+from sandbox import MiB
 
 MAX_STDIN_BYTES = 1024 * 1024
 
@@ -30,10 +31,13 @@ def create_run(data: JSONBody[RunIn], service: ServiceDep, caller: CallerDep) ->
     if language is None:
         raise UnprocessableError(f"unknown language {data.language!r}")
     settings = service.settings
-    time = min(data.limits.time or 2.0, settings.run_time_max)
-    memory = min(data.limits.memory or 256, settings.run_memory_max // (1024 * 1024))
-    with service.boxes.borrow() as box:
-        run = run_source(language, source, stdin, run_limits(time, memory), box)
+    asked = run_limits(data.limits.time, data.limits.memory)
+    limits = run_limits(
+        min(asked.cpu_time, settings.run_time_max),
+        min(asked.memory, settings.run_memory_max) // MiB,
+    )
+    with service.sandboxes.borrow() as box:
+        run = run_source(language, source, stdin, limits, box, settings.compile_cache())
     return RunOut(**run.as_dict())
 
 

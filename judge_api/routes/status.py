@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from litestar import Response, get
 
@@ -11,11 +10,12 @@ from judge_api import metrics
 from judge_api.auth import ServiceDep
 from judge_api.schemas import HealthOut, StatsOut
 from judge_api.stats import stats
-from languages import all_languages
+from languages import LanguageInfo, all_languages
 
 
 @get("/languages", sync_to_thread=True)
-def list_languages() -> list[dict[str, Any]]:
+def list_languages() -> list[LanguageInfo]:
+    """Every language plugin, with its toolchain's version and whether it works here."""
     return [language.info() for language in all_languages().values()]
 
 

@@ -20,25 +20,26 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.errors import UnprocessableError
-from judge_api.schemas import SubmissionIn, SubmissionOut, TestOut
+from judge_api.schemas import SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.watch import wait_for
 from languages import all_languages
+from runners.judging.verdict import Verdict
 from runners.queue.client import QueueUnavailable
-from runners.store import submissions as store
-from runners.store.models import Exercise, Submission
+from runners.store import submissions
+from runners.store.models import ExerciseRow, SubmissionRow
 
 POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
 
 
-def view(row: Submission) -> SubmissionOut:
-    judged = store.aware(row.judged_at).isoformat() if row.judged_at else None
+def view(row: SubmissionRow) -> SubmissionOut:
+    judged = submissions.aware(row.judged_at).isoformat() if row.judged_at else None
     return SubmissionOut(
         id=row.id, exercise=row.exercise, language=row.language, status=row.status,
-        verdict=row.verdict, score=row.score, max_score=row.max_score,
-        compile_output=row.compile_output, tests=[TestOut(**test) for test in row.tests],
-        created_at=store.aware(row.created_at).isoformat(), judged_at=judged,
+        verdict=Verdict(row.verdict) if row.verdict else None, score=row.score,
+        max_score=row.max_score, compile_output=row.compile_output, tests=row.tests,
+        created_at=submissions.aware(row.created_at).isoformat(), judged_at=judged,
     )  # fmt: skip
 
 
@@ -49,7 +50,7 @@ def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
     if len(source) > limit:
         raise HTTPException(f"source is {len(source)} bytes, over {limit}", status_code=413)
     with service.db.session() as session:
-        exercise = session.get(Exercise, data.exercise)
+        exercise = session.get(ExerciseRow, data.exercise)
         if exercise is None:
             raise NotFoundException(f"unknown exercise {data.exercise!r}")
         allowed = list(exercise.languages)
@@ -59,18 +60,18 @@ def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
         raise UnprocessableError(
             f"language {data.language!r} is not allowed for {data.exercise}: use one of {allowed}"
         )
-    submission_id = store.create(service.db, data.exercise, data.language, source, caller.id)
+    submission_id = submissions.create(service.db, data.exercise, data.language, source, caller.id)
     try:
         service.queue.enqueue(submission_id)
     except QueueUnavailable as error:
-        store.delete(service.db, submission_id)
+        submissions.delete(service.db, submission_id)
         raise ServiceUnavailableException(f"the queue is unavailable: {error}") from None
     return submission_id
 
 
-def readable(service: Service, caller: Caller, submission_id: int) -> Submission:
+def readable(service: Service, caller: Caller, submission_id: int) -> SubmissionRow:
     """The submission if the caller may see it: 404 unknown, 403 someone else's."""
-    row = store.get(service.db, submission_id)
+    row = submissions.get(service.db, submission_id)
     if row is None:
         raise NotFoundException(f"no submission {submission_id}")
     if row.owner_id != caller.id and not caller.is_admin:
@@ -78,17 +79,17 @@ def readable(service: Service, caller: Caller, submission_id: int) -> Submission
     return row
 
 
-async def wait_done(service: Service, submission_id: int, timeout: float) -> Submission:
+async def wait_done(service: Service, submission_id: int, timeout: float) -> SubmissionRow:
     """The submission once judged, or as it is after `timeout` seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     with service.hub.watch(submission_id, tests=False) as news:
         while True:
-            row = await to_thread.run_sync(store.get, service.db, submission_id)
+            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
             if row is None:
                 raise NotFoundException(f"no submission {submission_id}")
             left = deadline - loop.time()
-            if row.status == store.DONE or left <= 0:
+            if row.status == submissions.DONE or left <= 0:
                 return row
             await wait_for(news, min(POLL, left))
 
@@ -122,12 +123,12 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
     sent = 0
     with service.hub.watch(submission_id, tests=True) as news:
         while True:
-            row = await to_thread.run_sync(store.get, service.db, submission_id)
+            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
             assert row is not None, "a submission vanished while followed"
             for test in row.tests[sent:]:
                 yield _event("test", test)
             sent = max(sent, len(row.tests))
-            if row.status == store.DONE:
+            if row.status == submissions.DONE:
                 yield _event("result", view(row))
                 return
             await wait_for(news, POLL)

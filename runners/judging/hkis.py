@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runners.judging.exercise.loader import ExerciseError, load_exercise
+from runners.judging.exercise import ExerciseError, load_exercise
 
 # Python module name -> the package providing it, for the ones that differ
 PACKAGES = {

@@ -1,15 +1,17 @@
-"""What judging a submission produced, test by test."""
+"""What judging a submission produced, test by test: one type from the pipeline to the API.
+
+The pipeline builds these, the store keeps them (as JSON), the API and
+`judge submit --json` show them; msgspec validates them on every way in.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+import msgspec
 
 from runners.judging.verdict import Verdict
 
 
-@dataclass(frozen=True)
-class TestResult:
+class TestResult(msgspec.Struct, frozen=True):
     """One test: time in CPU seconds, memory in peak bytes, points earned."""
 
     __test__ = False  # not a pytest test class
@@ -21,26 +23,23 @@ class TestResult:
     points: float
     message: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "verdict": self.verdict.value}
 
+class SubmissionResult(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The whole submission: `verdict` is the first non-AC test verdict, `score` their points.
 
-@dataclass(frozen=True)
-class SubmissionResult:
-    """The whole submission: `verdict` is the first non-AC test verdict, `score` their points."""
+    `failure` says why the judge failed (a sandbox, a toolchain, a checker),
+    when it did: the verdict is then IE and the submission may be judged
+    again. It is for the logs, never shown to the submitter.
+    """
 
     verdict: Verdict
     score: float
     max_score: float
     compile_output: str | None
     tests: list[TestResult]
+    failure: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of `judge submit --json` and of the API."""
-        return {
-            "verdict": self.verdict.value,
-            "score": self.score,
-            "max_score": self.max_score,
-            "compile_output": self.compile_output,
-            "tests": [test.to_dict() for test in self.tests],
-        }
+    @classmethod
+    def internal_error(cls, failure: str, max_score: float = 0.0) -> SubmissionResult:
+        """The result of a submission the judge could not judge at all."""
+        return cls(Verdict.IE, 0.0, max_score, None, [], failure)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from languages import CompileCache, Runner, UnknownLanguage, language_for_path
-from runners.judging.exercise.loader import Exercise, ExerciseError, exercise_folders, load_exercise
+from runners.judging.exercise import Exercise, ExerciseError, exercise_folders, load_exercise
 from runners.judging.pipeline import judge
 from runners.judging.verdict import Verdict
 

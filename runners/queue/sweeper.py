@@ -1,7 +1,7 @@
 """Re-enqueue submissions the queue lost: stuck `queued` (Redis restarted empty) or
 `judging` with no progress (a worker died and its message is not back yet).
 
-Several sweepers may run (one per worker process): `store.reenqueue` is a
+Several sweepers may run (one per worker process): `submissions.reenqueue` is a
 compare-and-set, so each stale submission is re-enqueued once per period.
 """
 
@@ -11,7 +11,7 @@ import logging
 import threading
 
 from runners.queue.client import QueueUnavailable, SubmissionQueue
-from runners.store import submissions as store
+from runners.store import submissions
 from runners.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def requeue_pending(db: Database, queue: SubmissionQueue) -> int:
     """Enqueue everything accepted and not judged (embedded mode, on start)."""
-    ids = store.pending(db)
+    ids = submissions.pending(db)
     for submission_id in ids:
         queue.enqueue(submission_id)
     return len(ids)
@@ -28,8 +28,8 @@ def requeue_pending(db: Database, queue: SubmissionQueue) -> int:
 def sweep(db: Database, queue: SubmissionQueue, older_than: float) -> int:
     """Re-enqueue what made no progress for `older_than` seconds; returns how many."""
     count = 0
-    for submission_id, seen in store.stale(db, older_than):
-        if store.reenqueue(db, submission_id, seen):
+    for submission_id, seen in submissions.stale(db, older_than):
+        if submissions.reenqueue(db, submission_id, seen):
             log.warning("re-enqueueing stale submission %s", submission_id)
             queue.enqueue(submission_id)
             count += 1

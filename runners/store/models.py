@@ -5,15 +5,47 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+import msgspec
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from runners.judging.exercise import PublicExercise
+from runners.judging.results import TestResult
 
 
 class Base(DeclarativeBase):
     pass
 
 
-class Token(Base):
+class Typed(TypeDecorator[Any]):
+    """A JSON column holding one msgspec type: validated when read, plain JSON when written."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, kind: Any) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return msgspec.to_builtins(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return msgspec.convert(value, self.kind)
+
+
+class TokenRow(Base):
     """An API token; only the sha256 of the secret is kept."""
 
     __tablename__ = "tokens"
@@ -25,20 +57,20 @@ class Token(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class Exercise(Base):
+class ExerciseRow(Base):
     """An exercise as synced from its folder: the public view, plus who may edit it."""
 
     __tablename__ = "exercises"
 
     slug: Mapped[str] = mapped_column(String(100), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    public: Mapped[dict[str, Any]] = mapped_column(JSON)
+    public: Mapped[PublicExercise] = mapped_column(Typed(PublicExercise))
     languages: Mapped[list[str]] = mapped_column(JSON)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("tokens.id"), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class Submission(Base):
+class SubmissionRow(Base):
     """A submission; the row is the source of truth for the queue and the workers.
 
     `attempt` counts claims by workers (a lease: only the latest attempt may
@@ -58,7 +90,7 @@ class Submission(Base):
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     max_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     compile_output: Mapped[str | None] = mapped_column(Text, nullable=True)
-    tests: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    tests: Mapped[list[TestResult]] = mapped_column(Typed(list[TestResult]))
     attempt: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

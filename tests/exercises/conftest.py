@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from exercise_support import MakeFolder
+from exercise_support import JUDGE, Judge, MakeFolder
 
 from languages import CompileCache
-from runners.judging.exercise.loader import Exercise, load_exercise
+from runners.judging.exercise import Exercise, load_exercise
 from runners.judging.pipeline import judge
 from runners.judging.results import SubmissionResult
-from sandbox import MiB, Sandbox
-
-JUDGE = Path(sys.executable).parent / "judge"
-CHECKOUT = Path(__file__).resolve().parents[2]
+from sandbox import Sandbox
 
 
 @pytest.fixture
@@ -40,18 +36,6 @@ def make_folder(tmp_path: Path) -> MakeFolder:
     return make
 
 
-@pytest.fixture(scope="session")
-def box() -> Iterator[Sandbox]:
-    with Sandbox() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture(scope="session")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> CompileCache:
-    return CompileCache(tmp_path_factory.mktemp("compile-cache"), 256 * MiB)
-
-
-Judge = Callable[..., SubmissionResult]
 
 
 @pytest.fixture

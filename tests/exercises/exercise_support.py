@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from runners.judging.results import SubmissionResult
+
+JUDGE = Path(sys.executable).parent / "judge"
+CHECKOUT = Path(__file__).resolve().parents[2]
 MakeFolder = Callable[..., Path]
+Judge = Callable[..., SubmissionResult]  # the run_judge fixture
 
 
 def basic(toml: str = 'title = "Demo"\n', **extra: str | bytes) -> dict[str, str | bytes]:

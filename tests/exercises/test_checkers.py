@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from runners.judging.checkers import COMPARATORS
+from runners.judging.checkers import exact, floats, lines, tokens
+from runners.judging.checkers.output import Compare
 from runners.judging.verdict import Verdict
+
+COMPARATORS: dict[str, Compare] = {
+    "exact": exact.compare,
+    "lines": lines.compare,
+    "tokens": tokens.compare,
+    "float": floats.compare,
+}
 
 
 def verdict(kind: str, expected: bytes, actual: bytes, tolerance: float = 1e-6) -> Verdict:

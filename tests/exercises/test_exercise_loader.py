@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 from exercise_support import MakeFolder, basic
 
-from runners.judging.exercise.loader import (
+from runners.judging.exercise import (
     ExerciseError,
     find_exercise,
     load_exercise,
     load_exercises,
+    public_view,
 )
 
 
@@ -149,7 +151,7 @@ def test_find_exercise_by_path_or_slug(make_folder: MakeFolder) -> None:
 
 
 def test_public_view_hides_hidden_tests(make_folder: MakeFolder) -> None:
-    public = load_exercise(make_folder(basic())).public().to_dict()
+    public = msgspec.to_builtins(public_view(load_exercise(make_folder(basic()))))
     assert public["test_count"] == 2
     assert public["samples"] == [{"name": "1-sample", "input": "1\n", "output": "1\n"}]
     assert "secret" not in str(public)

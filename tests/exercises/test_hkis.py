@@ -7,12 +7,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Judge
+from exercise_support import Judge
 
-from runners.judging.exercise.loader import load_exercise
+from runners.judging.exercise import load_exercise
 from runners.judging.hkis import HkisError, import_hkis
 from runners.judging.verdict import Verdict
-from runners.settings import settings
 
 # A check in HackInScience's style: pre_check renames `solution`, the check
 # imports it in-process, reads testenv/, prints Markdown, exits 1 on failure.
@@ -121,11 +120,9 @@ def python_path(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
 
     def use(folder: Path) -> None:
         mp.setenv("JUDGE_PYTHON_PATH", str(folder))
-        settings.cache_clear()
 
     yield use
     mp.undo()
-    settings.cache_clear()
 
 
 def test_packages_come_from_the_configured_environment(

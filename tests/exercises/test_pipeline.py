@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Judge
-from exercise_support import MakeFolder, basic
+from exercise_support import Judge, MakeFolder, basic
 
 from languages import CompileCache
-from runners.judging.exercise.loader import load_exercise
+from runners.judging.exercise import load_exercise
 from runners.judging.pipeline import LanguageNotAllowed, judge
 from runners.judging.results import TestResult
 from runners.judging.verdict import Verdict

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Judge
-from exercise_support import MakeFolder
+from exercise_support import Judge, MakeFolder
 
 from runners.judging.verdict import Verdict
 

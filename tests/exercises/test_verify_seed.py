@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 
-from conftest import CHECKOUT
+from exercise_support import CHECKOUT
 
-from runners.judging.exercise.loader import load_exercises
+from runners.judging.exercise import load_exercises
 from runners.judging.verify import expected_verdict, solutions
 
 EXERCISES = CHECKOUT / "exercises"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,15 +20,6 @@ JUDGE = Path(sys.executable).parent / "judge"
 TEST_LIMITS = Limits(cpu_time=1, wall_time=3, memory=64 * MiB)
 
 
-@pytest.fixture(scope="session")
-def box() -> Iterator[Sandbox]:
-    with Sandbox() as sandbox:
-        yield sandbox
-
-
-@pytest.fixture(scope="session")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> CompileCache:
-    return CompileCache(tmp_path_factory.mktemp("compile-cache"), 256 * MiB)
 
 
 @dataclass

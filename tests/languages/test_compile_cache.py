@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from language_support import hammer
 
 from languages import BuildStatus, CompileCache, build, get_language
 from languages.compile_cache import Entry, cache_key
@@ -68,20 +69,6 @@ def test_unwritable_cache_only_misses(tmp_path: Path) -> None:
     cache = CompileCache(tmp_path / "file" / "cache", 1 << 20)  # under a regular file
     cache.put("aa" * 32, Entry("OK", "", b"x"))
     assert cache.get("aa" * 32) is None
-
-
-def hammer(directory: str, seed: int) -> list[str]:
-    """Writes, reads and evicts in a small shared cache; returns what went wrong."""
-    cache = CompileCache(Path(directory), 20_000)
-    problems = []
-    for i in range(200):
-        key = f"{(seed * 7 + i) % 16:02x}" * 32
-        artifact = key.encode() * 50
-        cache.put(key, Entry("OK", key, artifact))
-        entry = cache.get(f"{(seed + i) % 16:02x}" * 32)
-        if entry is not None and entry.artifact != entry.output.encode() * 50:
-            problems.append(f"torn entry {entry.output}")
-    return problems
 
 
 def test_concurrent_processes_never_see_a_torn_entry(tmp_path: Path) -> None:

@@ -6,69 +6,73 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import msgspec
 import pytest
 from service_support import temporary_database
 
 from judge_api.tokens import Role, create_token, find_caller
-from runners.store import submissions as store
+from runners.judging.results import SubmissionResult, TestResult
+from runners.judging.verdict import Verdict
+from runners.store import submissions
 from runners.store.database import Database
 
-RESULT = {"verdict": "AC", "score": 100.0, "max_score": 100.0, "compile_output": None, "tests": []}
-TEST = {"name": "01", "verdict": "AC", "time": 0.01, "memory": 1, "points": 50.0, "message": ""}
+RESULT = SubmissionResult(Verdict.AC, 100.0, 100.0, None, [])
+TEST = TestResult("01", Verdict.AC, 0.01, 1, 50.0, "")
 
 
 def test_migrations_apply_twice(db: Database) -> None:
     db.migrate()
-    assert store.pending(db) == []
+    assert submissions.pending(db) == []
 
 
 def test_claim_then_finish_writes_one_result(db: Database) -> None:
-    submission_id = store.create(db, "sum", "python", b"print(1)", None)
-    claim = store.claim(db, submission_id)
+    submission_id = submissions.create(db, "sum", "python", b"print(1)", None)
+    claim = submissions.claim(db, submission_id)
     assert claim is not None and claim.attempt == 1 and claim.source == b"print(1)"
-    assert store.finish(db, submission_id, RESULT)
-    assert not store.finish(db, submission_id, {**RESULT, "verdict": "WA"})
-    row = store.get(db, submission_id)
+    assert submissions.finish(db, submission_id, RESULT)
+    wrong = msgspec.structs.replace(RESULT, verdict=Verdict.WA)
+    assert not submissions.finish(db, submission_id, wrong)
+    row = submissions.get(db, submission_id)
     assert row is not None and row.status == "done" and row.verdict == "AC"
     assert row.latency is not None and row.latency >= 0
-    assert store.claim(db, submission_id) is None  # a redelivered message finds it done
+    assert submissions.claim(db, submission_id) is None  # a redelivered message finds it done
 
 
 def test_a_superseded_attempt_cannot_add_tests(db: Database) -> None:
-    submission_id = store.create(db, "sum", "python", b"", None)
-    first = store.claim(db, submission_id)
-    second = store.claim(db, submission_id)
+    submission_id = submissions.create(db, "sum", "python", b"", None)
+    first = submissions.claim(db, submission_id)
+    second = submissions.claim(db, submission_id)
     assert first is not None and second is not None and second.attempt == 2
-    store.add_test(db, first, [TEST])
-    row = store.get(db, submission_id)
+    submissions.add_test(db, first, [TEST])
+    row = submissions.get(db, submission_id)
     assert row is not None and row.tests == []
-    store.add_test(db, second, [TEST])
-    row = store.get(db, submission_id)
+    submissions.add_test(db, second, [TEST])
+    row = submissions.get(db, submission_id)
     assert row is not None and row.tests == [TEST]
 
 
 def test_release_puts_it_back_and_counts_the_failure(db: Database) -> None:
-    submission_id = store.create(db, "sum", "python", b"", None)
-    claim = store.claim(db, submission_id)
+    submission_id = submissions.create(db, "sum", "python", b"", None)
+    claim = submissions.claim(db, submission_id)
     assert claim is not None
-    store.release(db, claim, "sandbox broke")
-    row = store.get(db, submission_id)
+    submissions.release(db, claim, "sandbox broke")
+    row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.failures, row.error) == (
         "queued",
         1,
         "sandbox broke",
     )
-    assert store.pending(db) == [submission_id]
+    assert submissions.pending(db) == [submission_id]
 
 
 def test_stale_submissions_are_reenqueued_once(db: Database) -> None:
-    fresh = store.create(db, "sum", "python", b"", None)
-    assert store.stale(db, older_than=60) == []
-    stale = store.stale(db, older_than=-1)
+    fresh = submissions.create(db, "sum", "python", b"", None)
+    assert submissions.stale(db, older_than=60) == []
+    stale = submissions.stale(db, older_than=-1)
     assert [submission_id for submission_id, _ in stale] == [fresh]
     _, seen = stale[0]
-    assert store.reenqueue(db, fresh, seen)
-    assert not store.reenqueue(db, fresh, seen)  # another sweeper got there first
+    assert submissions.reenqueue(db, fresh, seen)
+    assert not submissions.reenqueue(db, fresh, seen)  # another sweeper got there first
 
 
 def test_tokens_are_stored_hashed(db: Database) -> None:

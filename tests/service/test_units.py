@@ -6,7 +6,7 @@ import pytest
 
 from judge_api.catalog import check_path
 from judge_api.ratelimit import RateLimiter
-from runners.judging.exercise.loader import ExerciseError
+from runners.judging.exercise import ExerciseError
 from runners.store.database import engine_url
 
 

@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from service_support import SOURCES, service_settings
 
-from runners.boxes import Boxes
 from runners.queue.notify import LocalNotifier
-from runners.queue.worker import Judge
+from runners.queue.processor import Processor
 from runners.settings import Settings
-from runners.store import submissions as store
+from runners.store import submissions
 from runners.store.database import Database
-from sandbox import RunRequest, RunResult, Sandbox, SandboxError
+from sandbox import RunRequest, RunResult, Sandbox, SandboxConfig, SandboxError, SandboxPool
 
 
 class BrokenSandbox(Sandbox):
@@ -27,25 +26,31 @@ class BrokenSandbox(Sandbox):
         raise SandboxError("supervisor died")
 
 
-def make_judge(db: Database, config: Settings, boxes: Boxes) -> tuple[Judge, list[int]]:
+def make_processor(
+    db: Database, config: Settings, pool: SandboxPool
+) -> tuple[Processor, list[int]]:
     enqueued: list[int] = []
     notifier = LocalNotifier()
-    judge = Judge(db, config, boxes, notifier, lambda sid, _delay: enqueued.append(sid))
-    return judge, enqueued
+    processor = Processor(db, config, pool, notifier, lambda sid, _delay: enqueued.append(sid))
+    return processor, enqueued
+
+
+def broken(config: SandboxConfig | None) -> Sandbox:
+    return BrokenSandbox(config)
 
 
 def test_a_verdict_is_final_after_one_attempt(tmp_path: Path, exercises: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
     db.migrate()
-    boxes = Boxes(1)
-    judge, enqueued = make_judge(db, service_settings(tmp_path, exercises), boxes)
-    submission_id = store.create(db, "sum", "python", SOURCES["python", "WA"].encode(), None)
+    pool = SandboxPool(1)
+    judge, enqueued = make_processor(db, service_settings(tmp_path, exercises), pool)
+    submission_id = submissions.create(db, "sum", "python", SOURCES["python", "WA"].encode(), None)
     judge.process(submission_id)
     judge.process(submission_id)  # a duplicate message changes nothing
-    boxes.close()
-    row = store.get(db, submission_id)
+    pool.close()
+    row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.verdict, row.attempt) == ("done", "WA", 1)
-    assert [test["verdict"] for test in row.tests] == ["WA", "WA"]
+    assert [test.verdict for test in row.tests] == ["WA", "WA"]
     assert enqueued == []
 
 
@@ -55,16 +60,16 @@ def test_infrastructure_failures_are_retried_then_ie(
     db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
     db.migrate()
     config = service_settings(tmp_path, exercises, max_attempts=2)
-    judge, enqueued = make_judge(db, config, Boxes(1, factory=BrokenSandbox))
+    judge, enqueued = make_processor(db, config, SandboxPool(1, factory=broken))
     # C needs a compile: the broken sandbox fails whatever the compile cache holds.
     source = SOURCES["c", "AC"].encode() + b"/* retried */\n"
-    submission_id = store.create(db, "sum", "c", source, None)
+    submission_id = submissions.create(db, "sum", "c", source, None)
     judge.process(submission_id)
-    row = store.get(db, submission_id)
+    row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.failures) == ("queued", 1)
     assert enqueued == [submission_id]
     judge.process(submission_id)
-    row = store.get(db, submission_id)
+    row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.verdict, row.failures) == ("done", "IE", 2)
     assert row.error is not None and row.error.startswith("attempt 2: judged IE")
     assert "supervisor died" in caplog.text  # the reason is logged
@@ -76,10 +81,10 @@ def test_a_broken_exercise_is_ie_without_retry(tmp_path: Path, exercises: Path) 
     shutil.copytree(exercises, root)
     db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
     db.migrate()
-    judge, enqueued = make_judge(db, service_settings(tmp_path, root), Boxes(1))
-    submission_id = store.create(db, "sum", "python", SOURCES["python", "AC"].encode(), None)
+    judge, enqueued = make_processor(db, service_settings(tmp_path, root), SandboxPool(1))
+    submission_id = submissions.create(db, "sum", "python", SOURCES["python", "AC"].encode(), None)
     (root / "sum" / "exercise.toml").write_text("title = [\n")
     judge.process(submission_id)
-    row = store.get(db, submission_id)
+    row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.verdict, row.attempt) == ("done", "IE", 1)
     assert enqueued == []

@@ -1,25 +1,29 @@
-"""Checkers: decide whether a program's output answers a test.
+"""Checkers: decide whether a submission answers a test, one strategy per `[checker] kind`.
 
-`exact`, `lines`, `tokens` and `float` compare outputs in the judge's process
-(`COMPARATORS`); `custom` runs the exercise's checker.py in the sandbox;
-`script` runs check.py in the sandbox instead of the tests (see runners.judging.pipeline).
+`exact`, `lines`, `tokens` and `float` compare outputs in the judge's process;
+`custom` runs the exercise's checker.py in the sandbox; `script` runs check.py
+in the sandbox as the submission's single test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from runners.judging.checkers import exact, floats, lines, tokens
-from runners.judging.checkers.outcome import Outcome
+from runners.judging.checkers.base import Checker, Context
+from runners.judging.checkers.custom import Custom
+from runners.judging.checkers.judgement import Judgement
+from runners.judging.checkers.output import Comparison
+from runners.judging.checkers.script import Script
+from runners.judging.exercise import CheckerKind
 
-# compare(expected, actual, tolerance, show) -> Outcome; `show`: the test's data may be shown
-Comparator = Callable[[bytes, bytes, float, bool], Outcome]
-
-COMPARATORS: dict[str, Comparator] = {
-    "exact": exact.compare,
-    "lines": lines.compare,
-    "tokens": tokens.compare,
-    "float": floats.compare,
+CHECKERS: Mapping[CheckerKind, Checker] = {
+    CheckerKind.EXACT: Comparison(exact.compare),
+    CheckerKind.LINES: Comparison(lines.compare),
+    CheckerKind.TOKENS: Comparison(tokens.compare),
+    CheckerKind.FLOAT: Comparison(floats.compare),
+    CheckerKind.CUSTOM: Custom(),
+    CheckerKind.SCRIPT: Script(),
 }
 
-__all__ = ["COMPARATORS", "Comparator", "Outcome"]
+__all__ = ["CHECKERS", "Checker", "Context", "Judgement"]

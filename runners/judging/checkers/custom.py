@@ -8,16 +8,16 @@ the test, and logged: a broken checker never accepts.
 
 from __future__ import annotations
 
-import logging
 from fractions import Fraction
 
-from languages import Runner, get_language
-from runners.judging.checkers.outcome import Outcome
+from languages import get_language
+from runners.judging.checkers.base import Context
+from runners.judging.checkers.judgement import Judgement
+from runners.judging.checkers.output import OutputChecker
 from runners.judging.checkers.sandboxed import message, python, python_request
-from runners.judging.exercise.loader import Exercise
+from runners.judging.exercise import Test
+from runners.judging.failure import JudgeFailure
 from sandbox import RunResult, Status
-
-log = logging.getLogger(__name__)
 
 ACCEPTED, WRONG, PRESENTATION, PARTIAL = 0, 1, 2, 7
 CRASHED = 70  # set by RUN_CHECKER: Python's own exit code for a crash (1) means WA here
@@ -38,43 +38,47 @@ except BaseException:
 """
 
 
-def check(
-    runner: Runner, exercise: Exercise, test: str, data: tuple[bytes, bytes, bytes]
-) -> Outcome:
-    """Run checker.py on (input, expected, actual) with `runner` (a Sandbox or SandboxPool)."""
-    source = exercise.checker_path.read_bytes()
-    given, expected, actual = data
-    files = {"checker.py": source, "input": given, "expected": expected, "actual": actual}
-    request = python_request(
-        exercise,
-        [python(), "-B", "run_checker.py", "checker.py", "input", "expected", "actual"],
-        {**files, "run_checker.py": RUN_CHECKER.encode()},
-        zygote=get_language("python").warm_argv(),  # the same interpreter, started ahead
-    )
-    result = runner.run(request)
-    return interpret(result, f"{exercise.slug}/{test}")
+class Custom(OutputChecker):
+    def check(self, context: Context, test: Test, expected: bytes, actual: bytes) -> Judgement:
+        """Run checker.py on (input, expected, actual) in the sandbox."""
+        exercise = context.exercise
+        assert test.input is not None
+        files = {
+            "checker.py": exercise.checker_path.read_bytes(),
+            "input": test.input.read_bytes(),
+            "expected": expected,
+            "actual": actual,
+            "run_checker.py": RUN_CHECKER.encode(),
+        }
+        request = python_request(
+            exercise,
+            [python(), "-B", "run_checker.py", "checker.py", "input", "expected", "actual"],
+            files,
+            zygote=get_language("python").warm_argv(),  # the same interpreter, started ahead
+        )
+        return interpret(context.runner.run(request), f"{exercise.slug}/{test.name}")
 
 
-def interpret(result: RunResult, where: str) -> Outcome:
+def interpret(result: RunResult, where: str) -> Judgement:
     """The outcome a checker's run announces."""
     code = (
         result.exit_code if result.status in (Status.OK, Status.RE) and not result.signal else None
     )
     if code == ACCEPTED:
-        return Outcome.accepted(message(result.stdout))
+        return Judgement.accepted(message(result.stdout))
     if code in (WRONG, PRESENTATION):
-        return Outcome.wrong(message(result.stdout))
+        return Judgement.wrong(message(result.stdout))
     if code == PARTIAL:
         first, _, rest = result.stdout.partition(b"\n")
         fraction = parse_fraction(first)
         if fraction is not None:
-            return Outcome.partial(fraction, message(rest))
-        return broken(
+            return Judgement.partial(fraction, message(rest))
+        raise broken(
             where, f"exit 7 without a fraction in [0, 1] on its first line: {first[:80]!r}"
         )
     detail = result.message or f"exit code {result.exit_code}, signal {result.signal}"
     stderr = result.stderr.decode(errors="replace")[-2000:]
-    return broken(where, f"{result.status.value} ({detail}) {stderr}".strip())
+    raise broken(where, f"{result.status.value} ({detail}) {stderr}".strip())
 
 
 def parse_fraction(line: bytes) -> Fraction | None:
@@ -86,8 +90,5 @@ def parse_fraction(line: bytes) -> Fraction | None:
     return value if 0 <= value <= 1 else None
 
 
-def broken(where: str, why: str) -> Outcome:
-    log.error("custom checker of %s failed: %s", where, why)
-    return Outcome.internal_error(
-        "The checker of this exercise failed (not your fault); it is logged."
-    )
+def broken(where: str, why: str) -> JudgeFailure:
+    return JudgeFailure(f"custom checker of {where} failed: {why}")

@@ -12,7 +12,7 @@ import math
 import re
 
 from runners.judging.checkers.difference import describe
-from runners.judging.checkers.outcome import Outcome
+from runners.judging.checkers.judgement import Judgement
 
 NUMBER = re.compile(
     rb"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)", re.IGNORECASE
@@ -41,11 +41,11 @@ def same(want: bytes, got: bytes, tolerance: float) -> bool:
     return actual is not None and close(expected, actual, tolerance)
 
 
-def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Outcome:
+def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Judgement:
     want, got = expected.split(), actual.split()
     for index, (w, g) in enumerate(zip(want, got, strict=False)):
         if not same(w, g, tolerance):
-            return Outcome.wrong(describe("token", index, want, got, show))
+            return Judgement.wrong(describe("token", index, want, got, show))
     if len(want) != len(got):
-        return Outcome.wrong(describe("token", min(len(want), len(got)), want, got, show))
-    return Outcome.accepted()
+        return Judgement.wrong(describe("token", min(len(want), len(got)), want, got, show))
+    return Judgement.accepted()

@@ -6,7 +6,7 @@ Trailing whitespace includes a CR, so CRLF and LF line ends compare equal.
 from __future__ import annotations
 
 from runners.judging.checkers.difference import describe, first_difference
-from runners.judging.checkers.outcome import Outcome
+from runners.judging.checkers.judgement import Judgement
 
 
 def normalize(output: bytes) -> list[bytes]:
@@ -16,9 +16,9 @@ def normalize(output: bytes) -> list[bytes]:
     return lines
 
 
-def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Outcome:
+def compare(expected: bytes, actual: bytes, tolerance: float, show: bool) -> Judgement:
     want, got = normalize(expected), normalize(actual)
     index = first_difference(want, got)
     if index is None:
-        return Outcome.accepted()
-    return Outcome.wrong(describe("line", index, want, got, show))
+        return Judgement.accepted()
+    return Judgement.wrong(describe("line", index, want, got, show))

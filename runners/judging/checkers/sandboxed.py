@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from languages import Program, get_language
 from languages.base import merge_binds
-from runners.judging.exercise.loader import Exercise
+from runners.judging.exercise import Exercise
 from sandbox import Bind, Limits, MiB, RunRequest
 
 SHOWN = 4000  # characters of a checker's stdout kept as the message

@@ -12,18 +12,16 @@ Markdown message for the student.
 from __future__ import annotations
 
 import json
-import logging
 from fractions import Fraction
 from pathlib import Path
 
-from languages import Program, Runner
-from runners.judging.checkers.outcome import Outcome
+from languages import Program
+from runners.judging.checkers.base import Checker, Context
+from runners.judging.checkers.judgement import Judgement
 from runners.judging.checkers.sandboxed import message, python, python_request
-from runners.judging.exercise.loader import Exercise
+from runners.judging.exercise import Exercise, Test
 from runners.judging.verdict import Verdict
 from sandbox import RunResult, Status
-
-log = logging.getLogger(__name__)
 
 HELPER = Path(__file__).resolve().parent.parent / "checkhelper" / "judge_check.py"
 
@@ -48,33 +46,29 @@ def command(exercise: Exercise) -> list[str]:
     return [python(), "-u", "check.py"]
 
 
-def check(
-    runner: Runner, exercise: Exercise, program: Program, source: bytes
-) -> tuple[Outcome, RunResult]:
-    """Run the check; the outcome and the run (for its time and memory)."""
-    env = {
-        "JUDGE_PROGRAM": json.dumps(list(program.argv)),
-        "JUDGE_LANGUAGE": program.language.id,
-        "JUDGE_SOLUTION": program.language.source_name,
-        "JUDGE_TIME_LIMIT": str(exercise.limits.time),
-        "JUDGE_MEMORY_LIMIT": str(exercise.limits.memory),
-    }
-    sources = files(exercise, program, source)
-    result = runner.run(python_request(exercise, command(exercise), sources, program, env))
-    return interpret(result, exercise), result
+class Script(Checker):
+    def judge(self, context: Context, test: Test) -> tuple[Judgement, RunResult]:
+        """Run the check (the exercise's single test) on the whole submission."""
+        exercise, program = context.exercise, context.program
+        env = {
+            "JUDGE_PROGRAM": json.dumps(list(program.argv)),
+            "JUDGE_LANGUAGE": program.language.id,
+            "JUDGE_SOLUTION": program.language.source_name,
+            "JUDGE_TIME_LIMIT": str(exercise.limits.time),
+            "JUDGE_MEMORY_LIMIT": str(exercise.limits.memory),
+        }
+        sources = files(exercise, program, context.source)
+        request = python_request(exercise, command(exercise), sources, program, env)
+        result = context.runner.run(request)
+        return interpret(result), result
 
 
-def interpret(result: RunResult, exercise: Exercise) -> Outcome:
+def interpret(result: RunResult) -> Judgement:
     text = message(result.stdout)
     if result.status is Status.OK:
-        return Outcome.accepted(text)
+        return Judgement.accepted(text)
     if result.status is Status.RE:
-        return Outcome.wrong(text or "The check failed (it printed no explanation).")
-    if result.status is Status.IE:
-        log.error("check of %s: sandbox failure: %s", exercise.slug, result.message)
-        return Outcome.internal_error(
-            "The judge failed while checking (not your fault); it is logged."
-        )
+        return Judgement.wrong(text or "The check failed (it printed no explanation).")
     limit = result.message or result.status.value
     note = f"The check stopped: {limit}. Does your code loop forever or use too much?"
-    return Outcome(Verdict(result.status.value), Fraction(0), f"{text}\n\n{note}".strip())
+    return Judgement(Verdict(result.status.value), Fraction(0), f"{text}\n\n{note}".strip())

@@ -1,0 +1,36 @@
+"""Exercises: the model, loading and validating folders, and the public view."""
+
+from runners.judging.exercise.loader import (
+    exercise_folders,
+    find_exercise,
+    load_exercise,
+    load_exercises,
+)
+from runners.judging.exercise.model import (
+    SLUG,
+    CheckerConfig,
+    CheckerKind,
+    Exercise,
+    ExerciseError,
+    ExerciseLimits,
+    Subtask,
+    Test,
+)
+from runners.judging.exercise.public import PublicExercise, public_view
+
+__all__ = [
+    "SLUG",
+    "CheckerConfig",
+    "CheckerKind",
+    "Exercise",
+    "ExerciseError",
+    "ExerciseLimits",
+    "PublicExercise",
+    "Subtask",
+    "Test",
+    "exercise_folders",
+    "find_exercise",
+    "load_exercise",
+    "load_exercises",
+    "public_view",
+]

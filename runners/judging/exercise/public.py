@@ -1,0 +1,56 @@
+"""What anyone may see of an exercise: never hidden test data, checkers or solutions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from runners.judging.exercise.model import CheckerKind, Exercise
+
+
+class PublicLimits(msgspec.Struct, frozen=True):
+    time: float  # CPU seconds per test
+    wall_time: float  # seconds
+    memory: int  # MiB
+
+
+class Sample(msgspec.Struct, frozen=True):
+    name: str
+    input: str
+    output: str
+
+
+class PublicExercise(msgspec.Struct, frozen=True):
+    slug: str
+    title: str
+    wording: str  # Markdown
+    languages: list[str]
+    limits: PublicLimits
+    checker: CheckerKind
+    max_score: float
+    test_count: int
+    samples: list[Sample]
+
+
+def public_view(exercise: Exercise) -> PublicExercise:
+    limits = exercise.limits
+    return PublicExercise(
+        slug=exercise.slug,
+        title=exercise.title,
+        wording=exercise.wording,
+        languages=list(exercise.languages),
+        limits=PublicLimits(limits.time, limits.wall_time, limits.memory),
+        checker=exercise.checker.kind,
+        max_score=exercise.max_score,
+        test_count=len(exercise.tests),
+        samples=[
+            Sample(t.name, _text(t.input), _text(t.output))
+            for t in exercise.tests
+            if t.sample and t.input and t.output
+        ],
+    )
+
+
+def _text(path: Path | None) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path else ""

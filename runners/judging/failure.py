@@ -1,0 +1,33 @@
+"""The judge failed, not the submitter: one exception for every such failure while judging.
+
+A sandbox whose supervisor died (`SandboxError`), a run the sandbox itself
+reports `IE`, an unavailable toolchain, a crashing custom checker: each
+raises `JudgeFailure` where it happens. The pipeline records the test as `IE`
+and the reason in `SubmissionResult.failure`, which the worker reads to
+judge the submission again.
+"""
+
+from __future__ import annotations
+
+from languages import Runner
+from sandbox import RunRequest, RunResult, SandboxError, Status
+
+
+class JudgeFailure(Exception):
+    """Why the judge could not judge; logged, never shown to the submitter."""
+
+
+class FailingRunner:
+    """A runner (a Sandbox) whose failures raise JudgeFailure instead of returning IE."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+
+    def run(self, request: RunRequest) -> RunResult:
+        try:
+            result = self.runner.run(request)
+        except SandboxError as error:
+            raise JudgeFailure(f"sandbox failure: {error}") from error
+        if result.status is Status.IE:
+            raise JudgeFailure(f"sandbox failure: {result.message}")
+        return result

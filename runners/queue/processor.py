@@ -1,0 +1,105 @@
+"""Judging one queued submission: claim it, judge it, record the result.
+
+Verdicts are final. When the judge failed (`SubmissionResult.failure`: a
+sandbox, a toolchain, a checker) or raised (database, files), the submission
+goes back to the queue, up to `max_attempts` claims in all, then ends as IE
+with the reason logged and kept in the row's `error`. A broken exercise
+folder or a language the exercise no longer takes ends as IE at once: they
+do not mend by retrying.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from languages import CompileCache, UnknownLanguage
+from runners.judging.exercise import ExerciseError, load_exercise
+from runners.judging.pipeline import LanguageNotAllowed, judge
+from runners.judging.results import SubmissionResult, TestResult
+from runners.queue.notify import Notifier
+from runners.settings import Settings
+from runners.store import submissions
+from runners.store.database import Database
+from sandbox import SandboxPool
+
+log = logging.getLogger(__name__)
+RETRY_DELAY = 1.0  # seconds before judging again after an infrastructure failure
+
+
+class Processor:
+    """Claims, judges and records submissions; `process` is the queue's actor."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        pool: SandboxPool,
+        notifier: Notifier,
+        enqueue: Callable[[int, float], None],
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.pool = pool
+        self.notifier = notifier
+        self.enqueue = enqueue
+        self.cache: CompileCache = settings.compile_cache()
+
+    def process(self, submission_id: int) -> None:
+        claim = submissions.claim(self.db, submission_id)
+        if claim is None:
+            return  # already judged: a redelivered or re-enqueued duplicate
+        if claim.attempt > self.settings.max_attempts:
+            self._give_up(claim.id, f"not judged after {self.settings.max_attempts} attempts")
+            return
+        try:
+            result = self._judge(claim)
+        except (ExerciseError, UnknownLanguage, LanguageNotAllowed) as error:
+            # The exercise changed since the API accepted the submission.
+            self._give_up(claim.id, f"exercise {claim.exercise}: {error}")
+            return
+        except Exception as error:
+            log.exception("infrastructure failure judging submission %s", claim.id)
+            self._retry(claim, f"attempt {claim.attempt}: {type(error).__name__}: {error}")
+            return
+        if result.failure is not None:
+            reason = f"attempt {claim.attempt}: judged IE ({result.failure})"
+            log.error("submission %s: %s", claim.id, reason)
+            self._retry(claim, reason, result)
+        elif submissions.finish(self.db, claim.id, result):
+            self.notifier.publish(claim.id, done=True)
+
+    def _judge(self, claim: submissions.Claim) -> SubmissionResult:
+        exercise = load_exercise(self.settings.exercises_dir / claim.exercise)
+        finished: list[TestResult] = []
+
+        def on_test(test: TestResult) -> None:
+            finished.append(test)
+            submissions.add_test(self.db, claim, finished)
+            self.notifier.publish(claim.id, done=False)
+
+        with self.pool.borrow() as box:
+            result = judge(
+                exercise, claim.language, claim.source, box, on_test=on_test, cache=self.cache
+            )
+            if result.failure is not None:
+                box.close()  # its supervisor may be broken: the next borrower starts a new one
+        return result
+
+    def _retry(
+        self, claim: submissions.Claim, reason: str, result: SubmissionResult | None = None
+    ) -> None:
+        if claim.attempt >= self.settings.max_attempts:
+            submissions.count_failure(self.db, claim.id, reason)
+            self._give_up(claim.id, reason, result)
+            return
+        submissions.release(self.db, claim, reason)
+        self.enqueue(claim.id, RETRY_DELAY * claim.attempt)
+
+    def _give_up(
+        self, submission_id: int, reason: str, result: SubmissionResult | None = None
+    ) -> None:
+        log.error("submission %s ends as IE: %s", submission_id, reason)
+        final = result or SubmissionResult.internal_error(reason)
+        if submissions.finish(self.db, submission_id, final, error=reason):
+            self.notifier.publish(submission_id, done=True)
