@@ -11,9 +11,8 @@ from languages.builds import Build, Runner, build
 from languages.compile_cache import CompileCache
 from sandbox import Limits, MiB, RunResult
 
-DEFAULT_TIME = 2.0  # CPU seconds
-WALL_MARGIN = 3.0  # seconds of wall time beyond the CPU time: 2 s CPU, 5 s wall
-DEFAULT_MEMORY_MIB = 256
+DEFAULTS = Limits()  # the contract's defaults of a run: 2 s CPU, 5 s wall, 256 MiB
+WALL_MARGIN = DEFAULTS.wall_time - DEFAULTS.cpu_time  # wall seconds beyond the CPU time
 
 
 def run_limits(time: float | None = None, memory_mib: int | None = None) -> Limits:
@@ -21,11 +20,11 @@ def run_limits(time: float | None = None, memory_mib: int | None = None) -> Limi
 
     Raises ValueError for a limit that is not positive.
     """
-    cpu = DEFAULT_TIME if time is None else time
-    memory = DEFAULT_MEMORY_MIB if memory_mib is None else memory_mib
+    cpu = DEFAULTS.cpu_time if time is None else time
+    memory = DEFAULTS.memory if memory_mib is None else memory_mib * MiB
     if not cpu > 0 or memory < 1:
         raise ValueError("limits must be positive")
-    return Limits(cpu_time=cpu, wall_time=cpu + WALL_MARGIN, memory=memory * MiB)
+    return Limits(cpu_time=cpu, wall_time=cpu + WALL_MARGIN, memory=memory)
 
 
 @dataclass(frozen=True)

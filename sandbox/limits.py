@@ -12,6 +12,10 @@ MiB = 1024 * KiB
 class Limits:
     """What one run may use. Sizes are bytes, times seconds.
 
+    The defaults are the contract's for a run (`judge run`, `POST /runs`): 2 s
+    of CPU, 5 s of wall time, 256 MiB, 64 KiB kept per output stream and OLE
+    past 1 MiB. Every other default derives from these.
+
     `cpu_time` and `memory` are enforced by cgroups (rlimits as a fallback),
     `wall_time` by the supervisor, the rest by rlimits, tmpfs sizes and the
     output pipes.
