@@ -2,8 +2,8 @@
 
 A folder `<slug>/` holds `exercise.toml`, `wording.md`, `tests/`, and
 optionally `checker.py`, `check.py`, `interactor.py`, `pre_check.py`,
-`testenv/` and `solutions/` (see exercises/README.md). Every problem is reported as an
-`ExerciseError` naming the file, the key and what is wrong.
+`testenv/` and `solutions/` (see exercises/README.md). Every problem is
+reported as an `ExerciseError` naming the file, the key and what is wrong.
 """
 
 from __future__ import annotations
@@ -238,11 +238,11 @@ def load_exercise(path: Path) -> Exercise:
     subtasks = _subtasks(root, tests)
     scoring = _scoring(root, tests, subtasks)
     root.finish()
-    _check_judged(root, checker.kind)
     try:
         wording = (folder / "wording.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ExerciseError(f"{folder / 'wording.md'}: cannot be read ({error})") from None
+    _check_judged(root, checker.kind)
     return Exercise(
         folder.name,
         folder,
