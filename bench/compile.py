@@ -30,6 +30,7 @@ COMPILE_TARGET = 1.1
 HELLO = {
     "python": 'print("hello, world")\n',
     "c": '#include <stdio.h>\nint main(void) { puts("hello, world"); return 0; }\n',
+    "cpp": '#include <iostream>\nint main() { std::cout << "hello, world\\n"; }\n',
     "rust": 'fn main() { println!("hello, world"); }\n',
 }
 

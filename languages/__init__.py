@@ -1,4 +1,4 @@
-"""Language plugins: the interface and the built-in Python, C and Rust.
+"""Language plugins: the interface and the built-in Python, C, C++ and Rust.
 
 Plugins are classes registered in the `judge.languages` entry-point group:
 
@@ -78,10 +78,10 @@ def get_language(language_id: str) -> Language:
 def language_for_path(path: Path) -> Language:
     """The language of a source file, by its extension."""
     for language in all_languages().values():
-        if path.suffix == language.extension:
+        if path.suffix in language.extensions:
             return language
+    known = ", ".join(e for language in all_languages().values() for e in language.extensions)
     raise UnknownLanguage(
-        f"cannot tell the language of {path.name} from its extension"
-        f" (known: {', '.join(lang.extension for lang in all_languages().values())});"
+        f"cannot tell the language of {path.name} from its extension (known: {known});"
         " name the language"
     )

@@ -68,7 +68,8 @@ class Language:
 
     id: ClassVar[str]
     name: ClassVar[str]
-    extension: ClassVar[str]  # with the dot: ".c"
+    extension: ClassVar[str]  # with the dot: ".c"; the source is written as solution + extension
+    extra_extensions: ClassVar[tuple[str, ...]] = ()  # also recognized in file names: (".cc",)
     toolchain: ClassVar[str]  # command name (looked up on PATH) or absolute path
     version_command: ClassVar[tuple[str, ...]] = ("{toolchain}", "--version")
     compile: ClassVar[tuple[str, ...] | None] = None  # None: nothing to compile
@@ -87,6 +88,11 @@ class Language:
     @property
     def source_name(self) -> str:
         return f"solution{self.extension}"
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """What a source file of this language may end with, the usual one first."""
+        return (self.extension, *self.extra_extensions)
 
     def setting(self, name: str) -> str | None:
         """The `JUDGE_<ID>_<NAME>` environment variable, if set and not empty."""

@@ -105,17 +105,19 @@ def _end_the_rest() -> None:
 
 
 def _collect(names: Sequence[str], max_size: int) -> dict[str, bytes]:
-    """Regular files of the workspace, never through a symlink or a FIFO."""
+    """Regular files of the workspace, never through a symlink, a FIFO or a folder."""
     files = {}
     for name in names:
         try:
             fd = os.open(os.path.join(WORKSPACE, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             continue
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+            os.close(fd)  # before fdopen: a folder cannot be opened as a file object
+            continue
         with os.fdopen(fd, "rb") as file:
-            info = os.fstat(fd)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= max_size:
-                files[name] = file.read(max_size)
+            files[name] = file.read(max_size)
     return files
 
 

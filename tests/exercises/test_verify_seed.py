@@ -22,8 +22,9 @@ def test_seed_covers_the_format() -> None:
     expected = {
         (path.suffix, expected_verdict(path)) for e in exercises.values() for path in solutions(e)
     }
-    for suffix in (".py", ".c", ".rs"):
+    for suffix in (".py", ".c", ".cpp", ".cc", ".rs"):
         assert any(s == suffix for s, _ in expected), suffix
+    assert any(e.io.input and e.io.output for e in exercises.values())  # a file task
     verdicts = {str(v) for _, v in expected}
     assert {"AC", "WA", "PA", "TLE", "MLE", "OLE", "RE", "CE"} <= verdicts
     for exercise in exercises.values():

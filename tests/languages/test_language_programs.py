@@ -13,11 +13,12 @@ from languages.runs import SourceRun
 
 RunProgram = Callable[..., SourceRun]
 
-LANGUAGES = ("python", "c", "rust")
+LANGUAGES = ("python", "c", "cpp", "rust")
 
 HELLO = {
     "python": 'print("hello, world")\n',
     "c": '#include <stdio.h>\nint main(void) { puts("hello, world"); return 0; }\n',
+    "cpp": '#include <iostream>\nint main() { std::cout << "hello, world" << std::endl; }\n',
     "rust": 'fn main() { println!("hello, world"); }\n',
 }
 
@@ -34,6 +35,15 @@ int main(void) {
     return 0;
 }
 """,
+    "cpp": """\
+#include <iostream>
+#include <iterator>
+#include <string>
+int main() {
+    std::string input(std::istreambuf_iterator<char>(std::cin), {});
+    std::cout << input.size() << '\\n';
+}
+""",
     "rust": """\
 use std::io::Read;
 fn main() {
@@ -47,12 +57,14 @@ fn main() {
 SYNTAX_ERROR = {
     "python": "def f(:\n    pass\n",
     "c": "int main(void) { return 0 }\n",
+    "cpp": "int main() { auto x = ; }\n",
     "rust": "fn main() { let x = ; }\n",
 }
 
 EXIT_3 = {
     "python": "import sys\nsys.exit(3)\n",
     "c": "int main(void) { return 3; }\n",
+    "cpp": "#include <cstdlib>\nint main() { std::exit(3); }\n",
     "rust": "fn main() { std::process::exit(3); }\n",
 }
 
@@ -60,6 +72,7 @@ EXIT_3 = {
 CRASH = {
     "python": "raise RuntimeError('boom')\n",
     "c": "int main(void) { volatile int *p = 0; *p = 1; return 0; }\n",
+    "cpp": '#include <stdexcept>\nint main() { throw std::runtime_error("boom"); }\n',
     "rust": """\
 fn main() {
     let v: Vec<i32> = Vec::new();
@@ -71,6 +84,7 @@ fn main() {
 LOOP = {
     "python": "while True:\n    pass\n",
     "c": "int main(void) { volatile unsigned long i = 0; for (;;) i++; }\n",
+    "cpp": "int main() { volatile unsigned long i = 0; for (;;) i++; }\n",
     "rust": """\
 fn main() {
     let mut i: u64 = 0;
@@ -93,6 +107,14 @@ int main(void) {
     return 0;
 }
 """,
+    "cpp": """\
+#include <memory>
+#include <vector>
+int main() {
+    std::vector<std::unique_ptr<char[]>> chunks;
+    for (int i = 0; i < 1024; i++) chunks.emplace_back(new char[1 << 20]());
+}
+""",
     "rust": """\
 fn main() {
     let mut chunks = Vec::new();
@@ -105,6 +127,7 @@ fn main() {
 SPAM = {
     "python": "while True:\n    print('x' * 1000)\n",
     "c": '#include <stdio.h>\nint main(void) { for (;;) puts("xxxxxxxxxxxxxxxx"); }\n',
+    "cpp": '#include <iostream>\nint main() { for (;;) std::cout << "xxxxxxxxxxxxxxxx\\n"; }\n',
     "rust": 'fn main() { loop { println!("xxxxxxxxxxxxxxxx"); } }\n',
 }
 
@@ -113,6 +136,7 @@ def read_at_compile_time(language: str, path: str) -> str:
     """A source that includes the host file `path` while compiling."""
     return {
         "c": f'#include "{path}"\nint main(void) {{ return 0; }}\n',
+        "cpp": f'#include "{path}"\nint main() {{ return 0; }}\n',
         "rust": f'const S: &str = include_str!("{path}");\nfn main() {{ println!("{{}}", S); }}\n',
     }[language]
 
@@ -211,7 +235,7 @@ def secret_file() -> Iterator[tuple[Path, str]]:
     path.unlink()
 
 
-@pytest.mark.parametrize("language", ["c", "rust"])
+@pytest.mark.parametrize("language", ["c", "cpp", "rust"])
 def test_compiler_cannot_read_host_files(
     run_program: RunProgram, language: str, secret_file: tuple[Path, str]
 ) -> None:
@@ -223,7 +247,7 @@ def test_compiler_cannot_read_host_files(
     assert content not in run.build.compile_output
 
 
-@pytest.mark.parametrize("language", ["c", "rust"])
+@pytest.mark.parametrize("language", ["c", "cpp", "rust"])
 def test_compiler_cannot_read_etc_shadow(run_program: RunProgram, language: str) -> None:
     run = run_program(language, read_at_compile_time(language, "/etc/shadow"))
     assert run.status == "CE"

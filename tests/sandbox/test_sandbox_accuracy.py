@@ -179,13 +179,14 @@ def test_workspace_files_in_and_out(runner: Runner) -> None:
 import os
 os.symlink("/etc/passwd", "link")
 os.mkfifo("fifo")
+os.mkdir("folder")
 with open("out.txt", "w") as out:
     out.write(open("in.txt").read().upper())
 """
     result = runner.python(
         code,
         files={"in.txt": b"hello"},
-        collect=["out.txt", "link", "fifo", "missing"],
+        collect=["out.txt", "link", "fifo", "folder", "missing"],
     )
     assert result.status == Status.OK, result
     assert dict(result.files) == {"out.txt": b"HELLO"}

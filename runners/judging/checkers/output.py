@@ -9,6 +9,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from runners.judging.checkers.base import Checker, Context
+from runners.judging.checkers.io_files import answer, with_io_files
 from runners.judging.checkers.judgement import Judgement
 from runners.judging.exercise import Exercise, Test
 from runners.judging.verdict import Verdict
@@ -26,15 +27,19 @@ class OutputChecker(Checker):
         assert test.input is not None and test.output is not None
         expected = test.output.read_bytes()
         limits = limits_for(context.exercise, len(expected))
-        run = context.program.run(context.runner, test.input, limits)
+        request = context.program.request(test.input, limits)
+        run = context.runner.run(with_io_files(request, context.exercise.io, test.input))
         if run.status is not Status.OK:
             why = run_message(run, test, context.exercise)
             return Judgement(Verdict(run.status.value), Fraction(0), why), run
-        return self.check(context, test, expected, run.stdout), run
+        actual = answer(run, context.exercise.io, limits)
+        if isinstance(actual, Judgement):
+            return actual, run
+        return self.check(context, test, expected, actual), run
 
     @abstractmethod
     def check(self, context: Context, test: Test, expected: bytes, actual: bytes) -> Judgement:
-        """Whether `actual`, the program's whole output, answers `test`."""
+        """Whether `actual`, the program's whole output (or output file), answers `test`."""
 
 
 class Comparison(OutputChecker):

@@ -1,9 +1,9 @@
 """Loading exercise folders: `exercise.toml` validated section by section.
 
 A folder `<slug>/` holds `exercise.toml`, `wording.md`, `tests/`, and
-optionally `checker.py`, `check.py`, `pre_check.py`, `testenv/` and
-`solutions/` (see exercises/README.md). Every problem is reported as an
-`ExerciseError` naming the file, the key and what is wrong.
+optionally `checker.py`, `check.py`, `interactor.py`, `pre_check.py`,
+`testenv/` and `solutions/` (see exercises/README.md). Every problem is
+reported as an `ExerciseError` naming the file, the key and what is wrong.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from languages import all_languages
+from runners.judging.exercise.io_names import read_io
 from runners.judging.exercise.model import (
     DEFAULT_CHECKER_TIME,
     DEFAULT_MEMORY,
@@ -158,7 +159,11 @@ def _scoring(root: Table, tests: tuple[Test, ...], subtasks: tuple[Subtask, ...]
 
 
 # The files a kind of checker needs, and the ones only it may use.
-NEEDED = {CheckerKind.CUSTOM: "checker.py", CheckerKind.SCRIPT: "check.py"}
+NEEDED = {
+    CheckerKind.CUSTOM: "checker.py",
+    CheckerKind.SCRIPT: "check.py",
+    CheckerKind.INTERACTIVE: "interactor.py",
+}
 SCRIPT_ONLY = ("pre_check.py", "testenv")
 
 
@@ -181,6 +186,27 @@ def _check_files(folder: Path, kind: CheckerKind) -> None:
         )
 
 
+def _check_interactor_time(root: Table, checker: CheckerConfig, limits: ExerciseLimits) -> None:
+    """The interactor must be able to outlast the program it talks with."""
+    if checker.kind is CheckerKind.INTERACTIVE and checker.time < limits.time:
+        raise ExerciseError(
+            f"{root.file}: [checker] time: the interactor's CPU time ({checker.time:g} s) must be"
+            f" at least the program's ([limits] time = {limits.time:g} s)"
+        )
+
+
+def _check_judged(root: Table, kind: CheckerKind) -> None:
+    """Refuse a kind of exercise this judge cannot judge yet (no checker registered for it)."""
+    # Imported here: the checkers import this package.
+    from runners.judging.checkers import CHECKERS
+
+    if kind not in CHECKERS:
+        raise ExerciseError(
+            f"{root.file}: [checker] kind: {kind.value!r} exercises are not supported yet"
+            " by this judge (the folder is otherwise valid)"
+        )
+
+
 def load_exercise(path: Path) -> Exercise:
     """The exercise in folder `path`; raises ExerciseError when anything is wrong."""
     folder = Path(path)
@@ -199,6 +225,8 @@ def load_exercise(path: Path) -> Exercise:
     languages = _languages(root)
     limits = _limits(root)
     checker = _checker(root)
+    _check_interactor_time(root, checker, limits)
+    io = read_io(root, checker.kind)
     samples = root.table("tests")
     patterns = samples.strings("samples", list(DEFAULT_SAMPLES))
     samples.finish()
@@ -214,6 +242,7 @@ def load_exercise(path: Path) -> Exercise:
         wording = (folder / "wording.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ExerciseError(f"{folder / 'wording.md'}: cannot be read ({error})") from None
+    _check_judged(root, checker.kind)
     return Exercise(
         folder.name,
         folder,
@@ -225,6 +254,7 @@ def load_exercise(path: Path) -> Exercise:
         tests,
         subtasks,
         scoring,
+        io=io,
     )
 
 

@@ -28,6 +28,7 @@ class CheckerKind(StrEnum):
     FLOAT = "float"  # tokens equal, numbers within a tolerance
     CUSTOM = "custom"  # checker.py decides, per test
     SCRIPT = "script"  # check.py judges the whole submission (HackInScience style)
+    INTERACTIVE = "interactive"  # interactor.py talks with the program, per test
 
 
 class ExerciseError(ValueError):
@@ -48,6 +49,18 @@ class CheckerConfig:
     kind: CheckerKind
     tolerance: float  # float checker only
     time: float  # CPU seconds for checker.py or check.py
+
+
+@dataclass(frozen=True)
+class ExerciseIO:
+    """`[io]`: files in the program's working directory standing for stdin and stdout.
+
+    `input`: the test's input is that file (stdin is empty); `output`: the
+    answer is read from that file (stdout is ignored). None: the stream.
+    """
+
+    input: str | None = None
+    output: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,7 @@ class Exercise:
     tests: tuple[Test, ...]
     subtasks: tuple[Subtask, ...]
     scoring: Scoring = field(repr=False, compare=False)
+    io: ExerciseIO = ExerciseIO()  # stdin and stdout unless `[io]` says otherwise
 
     @property
     def max_score(self) -> float:
@@ -92,6 +106,10 @@ class Exercise:
     @property
     def checker_path(self) -> Path:
         return self.path / "checker.py"
+
+    @property
+    def interactor_path(self) -> Path:
+        return self.path / "interactor.py"
 
     @property
     def check_path(self) -> Path:
