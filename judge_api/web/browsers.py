@@ -20,16 +20,16 @@ def cors(origins: tuple[str, ...]) -> CORSConfig | None:
 
 
 def docs_ui() -> list[OpenAPIRenderPlugin]:
-    """Swagger UI at `/schema` and `/schema/swagger`, its files served by the page's `/static/`.
+    """Swagger UI at `/schema` and `/schema/swagger`, its files vendored in static/swagger-ui/.
 
     Litestar's other UIs (ReDoc, Elements, RapiDoc, Scalar) load their code from
     a CDN, so they are left out; `/schema/openapi.json` is always there.
     """
     swagger = SwaggerRenderPlugin(
         path=["/", "/swagger"],
-        js_url="/static/swagger-ui-bundle.js",
-        css_url="/static/swagger-ui.css",
-        standalone_preset_js_url="/static/swagger-ui-standalone-preset.js",
+        js_url="/static/swagger-ui/swagger-ui-bundle.js",
+        css_url="/static/swagger-ui/swagger-ui.css",
+        standalone_preset_js_url="/static/swagger-ui/swagger-ui-standalone-preset.js",
         favicon=FAVICON,
     )
     return [swagger, YamlRenderPlugin(favicon=FAVICON)]

@@ -13,7 +13,6 @@ from litestar import MediaType, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File
-from swagger_ui_bundle import swagger_ui_path
 
 from judge_api.auth import ServiceDep
 from judge_api.web.markdown import render
@@ -21,21 +20,18 @@ from runners.store.models import ExerciseRow
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE = (STATIC / "index.html").read_bytes()
-SWAGGER_UI = Path(str(swagger_ui_path))
-# The page's files but its HTML (served at `/`), and Swagger UI's three.
-ASSETS = {
-    **{path.name: path for path in STATIC.iterdir() if path.name != "index.html"},
-    **{
-        name: SWAGGER_UI / name
-        for name in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css")
-    },
-}
 # Set here rather than guessed from the system's MIME tables: browsers refuse a
 # module script or a style sheet served under any other type.
 MEDIA_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
+}
+# The page's files (its HTML is served at `/`) and Swagger UI's, by path under static/.
+ASSETS = {
+    path.relative_to(STATIC).as_posix(): path
+    for path in STATIC.rglob("*")
+    if path.suffix in MEDIA_TYPES
 }
 
 # The page's scripts and styles are files of its own origin: no inline script,
@@ -70,10 +66,10 @@ def page() -> Response[bytes]:
     return Response(PAGE, media_type=MediaType.HTML, headers=PAGE_HEADERS)
 
 
-@get("/static/{name:str}", include_in_schema=False, sync_to_thread=False)
+@get("/static/{name:path}", include_in_schema=False, sync_to_thread=False)
 def asset(name: FromPath[str]) -> File:
     """One of the page's files, or of Swagger UI's; only those listed, nothing else."""
-    path = ASSETS.get(name)
+    path = ASSETS.get(name.lstrip("/"))
     if path is None:
         raise NotFoundException(f"no file {name!r}")
     return File(
