@@ -12,10 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
+from service_support import Deployment
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -28,6 +37,22 @@ ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class Site:
+    """A running `judge serve` as a browser sees it."""
+
+    deployment: Deployment
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.deployment.port}"
+
+    @cached_property
+    def token(self) -> str:
+        """A user's token, made by `judge tokens create`."""
+        return self.deployment.token("user")["Authorization"].removeprefix("Bearer ")
 
 
 @dataclass
@@ -89,3 +114,31 @@ def open_page(context: BrowserContext, url: str, viewport: dict[str, int] = DESK
     watched = _watch(page)
     page.goto(url)
     return watched
+
+
+JUDGED = 120_000  # ms a verdict may take: compiling and judging on a shared, noisy machine
+
+
+def sign_in(page: Page, token: str) -> None:
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def submit(page: Page, language: str, source: str) -> str:
+    """Submit from the exercise page shown; the verdict code once it appears."""
+    title = page.locator("#result-title")
+    last = title.text_content() if title.count() else None
+    page.get_by_label("Language").select_option(language)
+    page.get_by_label("Source").fill(source)
+    page.get_by_role("button", name="Submit").click()
+    # The panel of the new submission replaces the last one, verdict included.
+    if last is None:
+        title.wait_for(timeout=JUDGED)
+    else:
+        expect(title).not_to_have_text(last, timeout=JUDGED)
+    verdict = page.locator("[data-verdict]")
+    verdict.wait_for(timeout=JUDGED)
+    code = verdict.get_attribute("data-verdict")
+    assert code is not None
+    return code

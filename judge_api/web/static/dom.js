@@ -69,7 +69,8 @@ export function plural(count, noun) {
 export function when(iso) {
   if (!iso) return "";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? iso
+    : date.toLocaleString([], { dateStyle: "short", timeStyle: "short" });
 }
 
 export function table(caption, headers, rows) {
