@@ -46,7 +46,7 @@ function cell(format, problem) {
 
 function scoreboardTable(board, slugs) {
   const icpc = board.format === "icpc";
-  const headers = ["Rank", "User", { label: icpc ? "Solved" : "Score", number: true },
+  const headers = [{ label: "Rank", number: true }, "User", { label: icpc ? "Solved" : "Score", number: true },
     ...(icpc ? [{ label: "Penalty", number: true }] : []), ...slugs];
   const rows = board.rows.map((row) => h("tr", {},
     h("td", { class: "number" }, row.rank),

@@ -75,6 +75,7 @@ class ExercisePage {
     this.contest = contest;
     this.signal = signal;
     this.watching = null;
+    this.names = names;
     this.result = new ResultPanel(exercise.test_count);
     this.history = h("section", { "aria-labelledby": "history-title" });
     this.form = this.buildForm(names);
@@ -91,7 +92,7 @@ class ExercisePage {
     if (this.exercise.languages.includes(chosen)) this.language.value = chosen;
     this.language.addEventListener("change", () => localStorage.setItem(this.languageKey, this.language.value));
     this.source = h("textarea", {
-      id: "source", name: "source", rows: 18, spellcheck: "false", autocapitalize: "off",
+      id: "source", name: "source", rows: 12, spellcheck: "false", autocapitalize: "off",
       autocomplete: "off", "aria-describedby": "source-hint",
     });
     this.source.value = localStorage.getItem(this.draftKey) || "";
@@ -206,7 +207,7 @@ class ExercisePage {
         onclick: () => this.show(item.id),
       }, `#${item.id}`)),
       h("td", {}, when(item.created_at)),
-      h("td", {}, item.language),
+      h("td", {}, this.names[item.language] || item.language),
       h("td", {}, badge(item.verdict), item.status === "done" ? "" : ` ${item.status}`),
       h("td", { class: "number" }, points(item.score, item.max_score))));
     replace(this.history, title, note,
