@@ -83,6 +83,8 @@ def asset(name: FromPath[str]) -> File:
 @get("/web/exercises/{slug:str}/wording", include_in_schema=False, sync_to_thread=True)
 def wording(slug: FromPath[str], service: ServiceDep) -> WordingOut:
     """An exercise's wording as sanitized HTML, for the page."""
+    if "\x00" in slug:  # PostgreSQL refuses NUL in text: no exercise has one
+        raise NotFoundException("unknown exercise")
     with service.db.session() as session:
         row = session.get(ExerciseRow, slug)
         if row is None:

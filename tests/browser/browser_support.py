@@ -60,21 +60,27 @@ class Watched:
     """What a page did: every request's URL and every console error or page crash."""
 
     page: Page
+    origin: str  # scheme://host:port of the page opened
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def outside(self, origin: str) -> list[str]:
-        """The requests that went anywhere but `origin` (scheme://host:port)."""
-        ours = urlsplit(origin)
-        return [
-            url
-            for url in self.requests
-            if (urlsplit(url).scheme, urlsplit(url).netloc) != (ours.scheme, ours.netloc)
-        ]
+    def outside(self) -> list[str]:
+        """The requests that went anywhere but the page's origin."""
+        return [url for url in self.requests if _origin(url) != self.origin]
+
+    def assert_clean(self) -> None:
+        """No request left the service, and the console had no error."""
+        assert self.outside() == []
+        assert self.errors == []
 
 
-def _watch(page: Page) -> Watched:
-    watched = Watched(page)
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _watch(page: Page, url: str) -> Watched:
+    watched = Watched(page, _origin(url))
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -111,7 +117,7 @@ def open_page(context: BrowserContext, url: str, viewport: dict[str, int] = DESK
     """A new tab at `url`, watched from its first request."""
     page = context.new_page()
     page.set_viewport_size(viewport)  # type: ignore[arg-type]
-    watched = _watch(page)
+    watched = _watch(page, url)
     page.goto(url)
     return watched
 

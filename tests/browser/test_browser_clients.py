@@ -12,6 +12,8 @@ from conftest import start_site
 from playwright.sync_api import BrowserContext, expect
 from service_support import SOURCES
 
+from runners.settings import settings
+
 SCHOOL = "https://school.example"
 # From a page of `site`, call another service's API the way a web client does.
 CALL_API = """async (url) => {
@@ -45,6 +47,38 @@ def cors_site(tmp_path_factory: pytest.TempPathFactory, site: Site) -> Iterator[
         yield Site(deployment)
     finally:
         deployment.stop()
+
+
+@pytest.mark.parametrize(
+    ("value", "origins"),
+    [
+        ("", ()),
+        (
+            " https://a.example/ ,http://b.example:8080,",
+            ("https://a.example", "http://b.example:8080"),
+        ),
+        ("*", ("*",)),
+    ],
+)
+def test_cors_origins_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str, origins: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("JUDGE_CORS_ORIGINS", value)
+    settings.cache_clear()
+    try:
+        assert settings().cors_origins == origins
+    finally:
+        settings.cache_clear()
+
+
+def test_a_cors_origin_without_its_scheme_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUDGE_CORS_ORIGINS", "school.example")
+    settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit, match="not an origin like https://"):
+            settings()
+    finally:
+        settings.cache_clear()
 
 
 def preflight(site: Site, origin: str) -> httpx.Response:
@@ -122,8 +156,9 @@ def test_other_routes_refuse_the_token_in_the_query(site: Site, judged: int) -> 
     assert read.status_code == 401
     assert "?token=" not in read.json()["message"]
     body = {"exercise": "sum", "language": "python", "source": "print(1)"}
-    assert httpx.post(f"{site.origin}/api/v1/submissions", params=query, json=body).status_code == 401
-    assert httpx.post(f"{site.origin}/api/v1/runs", params=query, json=body).status_code == 401
+    for route in ("submissions", "runs"):
+        response = httpx.post(f"{site.origin}/api/v1/{route}", params=query, json=body)
+        assert response.status_code == 401
 
 
 def test_the_browsers_event_source_follows_a_submission(
@@ -149,5 +184,4 @@ def test_the_docs_ui_works_offline(site: Site, context: BrowserContext, path: st
     expect(watched.page.locator(".swagger-ui .info .title")).to_contain_text("judge")
     expect(watched.page.get_by_text("/api/v1/submissions/{submission_id}/events")).to_be_visible()
     watched.page.wait_for_load_state("networkidle")
-    assert watched.outside(site.origin) == []
-    assert watched.errors == []
+    watched.assert_clean()
