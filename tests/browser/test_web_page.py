@@ -77,6 +77,8 @@ def test_a_student_submits_in_two_languages_and_finds_the_history(
 
     page.set_viewport_size(PHONE)  # type: ignore[arg-type]
     page.screenshot(path=tmp_path / "phone.png", full_page=True)
+    # Readable on a phone: wide tables scroll inside their box, the page does not.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     watched.assert_clean()
 
 

@@ -24,6 +24,16 @@ function remember(slug, id) {
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(all));
 }
 
+// Aborted when either is (AbortSignal.any, for browsers that lack it).
+function either(first, second) {
+  const both = new AbortController();
+  for (const signal of [first, second]) {
+    if (signal.aborted) both.abort(signal.reason);
+    else signal.addEventListener("abort", () => both.abort(signal.reason), { once: true });
+  }
+  return both.signal;
+}
+
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -140,7 +150,7 @@ class ExercisePage {
     this.watching?.abort();
     const watching = new AbortController();
     this.watching = watching;
-    const signal = AbortSignal.any([this.signal, watching.signal]);
+    const signal = either(this.signal, watching.signal);
     this.result.start(submission);
     let final = submission.status === "done" ? submission : null;
     try {
