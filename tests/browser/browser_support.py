@@ -9,6 +9,7 @@ seen is one the page made.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from service_support import Deployment
+from service_support import SUM_TOML, Deployment, write_exercise
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -37,6 +38,52 @@ ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+# A wording that tries every way in: script, event handlers, a javascript:
+# link, raw HTML and a remote image (a tracker). None of it may run or load.
+HOSTILE_WORDING = """# Hostile
+
+<script>window.pwned = "script"; alert("script")</script>
+
+<img src="x" onerror="window.pwned = 'onerror'; alert('onerror')">
+
+<a href="javascript:window.pwned='link'">click me</a> [or me](javascript:alert(1))
+
+![tracker](https://tracker.example/pixel.png)
+
+<iframe src="https://tracker.example/"></iframe>
+
+Only this sentence is the wording.
+"""
+
+
+def _exercises(root: Path) -> Path:
+    write_exercise(root, "sum", SUM_TOML)
+    hostile = write_exercise(root, "hostile", 'title = "Hostile wording"\nlanguages = ["python"]\n')
+    (hostile / "wording.md").write_text(HOSTILE_WORDING)
+    return root
+
+
+def start_site(directory: Path, **env: str) -> Deployment:
+    """`judge serve` on its own data folder and exercises; `env` adds settings."""
+    environment = {
+        **os.environ,
+        "JUDGE_DATA_DIR": str(directory / "data"),
+        "JUDGE_EXERCISES_DIR": str(_exercises(directory / "exercises")),
+        "JUDGE_RATE_LIMIT": "10000",
+        "JUDGE_WORKERS": "2",
+        **env,
+    }
+    for name in ("JUDGE_DATABASE_URL", "JUDGE_REDIS_URL", "JUDGE_CORS_ORIGINS"):
+        if name not in env:
+            environment.pop(name, None)
+    deployment = Deployment(environment, directory)
+    try:
+        deployment.serve()
+    except BaseException:
+        deployment.stop()
+        raise
+    return deployment
 
 
 @dataclass

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from browser_support import Site, open_page
-from conftest import start_site
+from browser_support import Site, open_page, start_site
 from playwright.sync_api import BrowserContext, expect
 from service_support import SOURCES
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import httpx
-from browser_support import Site, open_page
-from conftest import HOSTILE_WORDING
+from browser_support import HOSTILE_WORDING, Site, open_page
 from playwright.sync_api import BrowserContext, Dialog, expect
 
 from judge_api.web.markdown import render
@@ -68,9 +67,7 @@ def test_the_page_forbids_inline_and_foreign_script(site: Site) -> None:
     assert "'unsafe-inline'" not in policy
 
 
-def test_a_hostile_wording_runs_nothing_in_the_browser(
-    site: Site, context: BrowserContext
-) -> None:
+def test_a_hostile_wording_runs_nothing_in_the_browser(site: Site, context: BrowserContext) -> None:
     dialogs: list[str] = []
     watched = open_page(context, f"{site.origin}/#/exercises/hostile")
     page = watched.page
