@@ -44,7 +44,7 @@ def test_a_student_submits_in_two_languages_and_finds_the_history(
 ) -> None:
     watched = open_page(context, site.origin)
     page = watched.page
-    sign_in(page, site.token)
+    sign_in(page, site.new_user("historian"))  # whose history has only this test's submissions
     page.get_by_role("link", name="Sum of two numbers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sum of two numbers")
     expect(page.locator(".wording")).to_contain_text("Print the sum of two numbers.")
