@@ -1,14 +1,16 @@
-"""The Litestar application: `/api/v1` routes over a `Service`."""
+"""The Litestar application: `/api/v1` routes over a `Service`, and the web page at `/`."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from judge_api.auth import provide_caller
+from judge_api import web
+from judge_api.auth import QUERY_TOKEN_REDACTION, provide_caller
 from judge_api.errors import EXCEPTION_HANDLERS
 from judge_api.routes import exercises, runs, status, submissions
 from judge_api.service import Service
@@ -21,6 +23,7 @@ def create_app(service: Service) -> Litestar:
         return service
 
     async def startup() -> None:
+        logging.getLogger("uvicorn.access").addFilter(QUERY_TOKEN_REDACTION)
         service.hub.bind(asyncio.get_running_loop())
         await asyncio.to_thread(service.start_api)
 
@@ -37,14 +40,17 @@ def create_app(service: Service) -> Litestar:
         ],
     )
     return Litestar(
-        route_handlers=[api],
+        route_handlers=[api, *web.handlers],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=True),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=service.settings.max_exercise_bytes,
-        openapi_config=OpenAPIConfig(title="judge", version="1", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title="judge", version="1", path="/schema", render_plugins=web.docs_ui()
+        ),
+        cors_config=web.cors(service.settings.cors_origins),
         on_startup=[startup],
         on_shutdown=[shutdown],
     )

@@ -1,7 +1,15 @@
-"""Bearer-token authentication, roles and the per-token rate limit."""
+"""Bearer-token authentication, roles and the per-token rate limit.
+
+Browsers' `EventSource` cannot send headers, so server-sent event streams
+(and only they: a handler that returns `ServerSentEvent`) also take the token
+as `?token=`. A URL ends up in access logs, so `QueryTokenRedaction` blanks
+the token out of uvicorn's access log lines.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from litestar import Request
@@ -11,6 +19,7 @@ from litestar.exceptions import (
     PermissionDeniedException,
     TooManyRequestsException,
 )
+from litestar.response import ServerSentEvent
 
 from judge_api.service import Service
 from judge_api.tokens import Caller, Role, find_caller
@@ -20,15 +29,28 @@ ServiceDep = NamedDependency[Service]
 CallerDep = NamedDependency[Caller]
 
 
-def provide_caller(request: Request[Any, Any, Any], service: ServiceDep) -> Caller:
-    """The caller named by `Authorization: Bearer TOKEN`, or 401."""
+def is_event_stream(request: Request[Any, Any, Any]) -> bool:
+    """Whether the route answers with server-sent events."""
+    return request.route_handler.parsed_return_field.is_subclass_of(ServerSentEvent)
+
+
+def _secret(request: Request[Any, Any, Any]) -> str:
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise NotAuthorizedException(
-            "missing token: send 'Authorization: Bearer TOKEN'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    caller = find_caller(service.db, secret.strip())
+    if scheme.lower() == "bearer" and secret.strip():
+        return secret.strip()
+    if is_event_stream(request):
+        in_query = request.query_params.get("token", "").strip()
+        if in_query:
+            return in_query
+        how = "send 'Authorization: Bearer TOKEN' or add ?token=TOKEN"
+    else:
+        how = "send 'Authorization: Bearer TOKEN'"
+    raise NotAuthorizedException(f"missing token: {how}", headers={"WWW-Authenticate": "Bearer"})
+
+
+def provide_caller(request: Request[Any, Any, Any], service: ServiceDep) -> Caller:
+    """The caller named by `Authorization: Bearer TOKEN` (or `?token=` on event streams), or 401."""
+    caller = find_caller(service.db, _secret(request))
     if caller is None:
         raise NotAuthorizedException("unknown token", headers={"WWW-Authenticate": "Bearer"})
     return caller
@@ -48,3 +70,20 @@ def throttle(service: Service, caller: Caller) -> None:
             f"rate limit of {service.settings.rate_limit} a minute reached; retry in {wait} s",
             headers={"Retry-After": str(wait)},
         )
+
+
+class QueryTokenRedaction(logging.Filter):
+    """Blanks `token=` values out of uvicorn's access log lines (path with query)."""
+
+    PATTERN = re.compile(r"([?&]token=)[^&\s]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self.PATTERN.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        return True
+
+
+QUERY_TOKEN_REDACTION = QueryTokenRedaction()

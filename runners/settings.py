@@ -47,6 +47,16 @@ def _env_float(name: str, default: float) -> float:
         raise SystemExit(f"{name} must be a number, not {value!r}") from None
 
 
+def _env_origins(name: str) -> tuple[str, ...]:
+    """Comma-separated web origins (`https://host[:port]`), or `*` for any."""
+    listed = (origin.strip().rstrip("/") for origin in os.environ.get(name, "").split(","))
+    origins = tuple(origin for origin in listed if origin)
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise SystemExit(f"{name}: {origin!r} is not an origin like https://example.org")
+    return origins
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -64,6 +74,7 @@ class Settings:
     run_time_max: float = 10.0  # cap on the CPU seconds of `POST /runs`
     run_memory_max: int = 512 * 1024 * 1024  # cap on the memory of `POST /runs`, bytes
     max_exercise_bytes: int = 16 * 1024 * 1024  # body size of exercise uploads
+    cors_origins: tuple[str, ...] = ()  # web origins allowed to call the API from a browser
 
     def compile_cache(self) -> CompileCache:
         """The on-disk compile cache in the data folder."""
@@ -90,4 +101,5 @@ def settings() -> Settings:
         run_time_max=_env_float("JUDGE_RUN_TIME_MAX", 10.0),
         run_memory_max=_env_int("JUDGE_RUN_MEMORY_MAX_MB", 512) * 1024 * 1024,
         max_exercise_bytes=_env_int("JUDGE_MAX_EXERCISE_MB", 16) * 1024 * 1024,
+        cors_origins=_env_origins("JUDGE_CORS_ORIGINS"),
     )

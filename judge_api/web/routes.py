@@ -1,0 +1,96 @@
+"""Route handlers of the page: the HTML, its static files, and exercise wordings as safe HTML.
+
+None of them is part of the API (`/api/v1`): they are left out of the
+OpenAPI schema, and the page itself talks to the API like any client.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+from litestar import MediaType, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import File
+
+from judge_api.auth import ServiceDep
+from judge_api.web.markdown import render
+from runners.store.models import ExerciseRow
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGE = (STATIC / "index.html").read_bytes()
+# Set here rather than guessed from the system's MIME tables: browsers refuse a
+# module script or a style sheet served under any other type.
+MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+# The page's files (its HTML is served at `/`) and Swagger UI's, by path under static/.
+ASSETS = {
+    path.relative_to(STATIC).as_posix(): path
+    for path in STATIC.rglob("*")
+    if path.suffix in MEDIA_TYPES
+}
+
+# The page's scripts and styles are files of its own origin: no inline script,
+# no inline style, nothing from elsewhere. A wording that slipped past the
+# sanitizer still could not run script.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])  # fmt: skip
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+class WordingOut(msgspec.Struct):
+    slug: str
+    html: str  # the wording's Markdown, rendered and sanitized
+
+
+@get("/", include_in_schema=False, sync_to_thread=False)
+def page() -> Response[bytes]:
+    """The page: a single HTML document; the script routes between its views."""
+    return Response(PAGE, media_type=MediaType.HTML, headers=PAGE_HEADERS)
+
+
+@get("/static/{name:path}", include_in_schema=False, sync_to_thread=False)
+def asset(name: FromPath[str]) -> File:
+    """One of the page's files, or of Swagger UI's; only those listed, nothing else."""
+    path = ASSETS.get(name.lstrip("/"))
+    if path is None:
+        raise NotFoundException(f"no file {name!r}")
+    return File(
+        path,
+        media_type=MEDIA_TYPES[path.suffix],
+        content_disposition_type="inline",
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
+    )
+
+
+@get("/web/exercises/{slug:str}/wording", include_in_schema=False, sync_to_thread=True)
+def wording(slug: FromPath[str], service: ServiceDep) -> WordingOut:
+    """An exercise's wording as sanitized HTML, for the page."""
+    if "\x00" in slug:  # PostgreSQL refuses NUL in text: no exercise has one
+        raise NotFoundException("unknown exercise")
+    with service.db.session() as session:
+        row = session.get(ExerciseRow, slug)
+        if row is None:
+            raise NotFoundException(f"unknown exercise {slug!r}")
+        public = row.public
+        return WordingOut(slug, render(public.wording, public.title))
+
+
+handlers = [page, asset, wording]

@@ -1,0 +1,206 @@
+"""Helpers of the browser tests: Debian's Chromium under Playwright, watched for leaks and errors.
+
+Playwright's own browser download is not reachable here, so the tests drive
+`/usr/bin/chromium` (Debian's package, installed by .ci/install) through
+`executable_path`, headless, with a fresh profile and without the browser's
+own background traffic (updates, sync, safe browsing), so that every request
+seen is one the page made.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
+from service_support import JUDGE, SUM_TOML, Deployment, write_exercise
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",  # tests run as root, where Chromium's own sandbox refuses to start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# A wording that tries every way in: script, event handlers, a javascript:
+# link, raw HTML and a remote image (a tracker). None of it may run or load.
+HOSTILE_WORDING = """# Hostile
+
+<script>window.pwned = "script"; alert("script")</script>
+
+<img src="x" onerror="window.pwned = 'onerror'; alert('onerror')">
+
+<a href="javascript:window.pwned='link'">click me</a> [or me](javascript:alert(1))
+
+![tracker](https://tracker.example/pixel.png)
+
+<iframe src="https://tracker.example/"></iframe>
+
+Only this sentence is the wording.
+"""
+
+
+def _exercises(root: Path) -> Path:
+    write_exercise(root, "sum", SUM_TOML)
+    hostile = write_exercise(root, "hostile", 'title = "Hostile wording"\nlanguages = ["python"]\n')
+    (hostile / "wording.md").write_text(HOSTILE_WORDING)
+    return root
+
+
+def start_site(directory: Path, **env: str) -> Deployment:
+    """`judge serve` on its own data folder and exercises; `env` adds settings."""
+    environment = {
+        **os.environ,
+        "JUDGE_DATA_DIR": str(directory / "data"),
+        "JUDGE_EXERCISES_DIR": str(_exercises(directory / "exercises")),
+        "JUDGE_RATE_LIMIT": "10000",
+        "JUDGE_WORKERS": "2",
+        **env,
+    }
+    for name in ("JUDGE_DATABASE_URL", "JUDGE_REDIS_URL", "JUDGE_CORS_ORIGINS"):
+        if name not in env:
+            environment.pop(name, None)
+    deployment = Deployment(environment, directory)
+    try:
+        deployment.serve()
+    except BaseException:
+        deployment.stop()
+        raise
+    return deployment
+
+
+@dataclass
+class Site:
+    """A running `judge serve` as a browser sees it."""
+
+    deployment: Deployment
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.deployment.port}"
+
+    @cached_property
+    def token(self) -> str:
+        """A token of the user the tests share."""
+        return self.new_user("student")
+
+    def new_user(self, name: str) -> str:
+        """A token of user `name`, made by `judge tokens create`."""
+        output = subprocess.run(
+            [str(JUDGE), "tokens", "create", name],
+            env=self.deployment.env, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        return output.strip().splitlines()[-1]
+
+
+@dataclass
+class Watched:
+    """What a page did: every request's URL and every console error or page crash."""
+
+    page: Page
+    origin: str  # scheme://host:port of the page opened
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        """The requests that went anywhere but the page's origin."""
+        return [url for url in self.requests if _origin(url) != self.origin]
+
+    def assert_clean(self) -> None:
+        """No request left the service, and the console had no error."""
+        assert self.outside() == []
+        assert self.errors == []
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _watch(page: Page, url: str) -> Watched:
+    watched = Watched(page, _origin(url))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watched.errors.append(f"console: {message.text} at {message.location}")
+
+    def on_request(request: Request) -> None:
+        watched.requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watched.errors.append(f"page error: {error}"))
+    page.on("request", on_request)
+    return watched
+
+
+@contextmanager
+def browser(profile: Path) -> Iterator[BrowserContext]:
+    """A headless Chromium with a fresh profile in `profile`; fails loudly when missing."""
+    assert CHROMIUM.exists(), "Debian's chromium is missing: run .ci/install"
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            viewport=DESKTOP,  # type: ignore[arg-type]
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def open_page(context: BrowserContext, url: str, viewport: dict[str, int] = DESKTOP) -> Watched:
+    """A new tab at `url`, watched from its first request."""
+    page = context.new_page()
+    page.set_viewport_size(viewport)  # type: ignore[arg-type]
+    watched = _watch(page, url)
+    page.goto(url)
+    return watched
+
+
+JUDGED = 120_000  # ms a verdict may take: compiling and judging on a shared, noisy machine
+
+
+def sign_in(page: Page, token: str) -> None:
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def submit(page: Page, language: str, source: str) -> str:
+    """Submit from the exercise page shown; the verdict code once it appears."""
+    title = page.locator("#result-title")
+    last = title.text_content() if title.count() else None
+    page.get_by_label("Language").select_option(language)
+    page.get_by_label("Source").fill(source)
+    page.get_by_role("button", name="Submit").click()
+    # The panel of the new submission replaces the last one, verdict included.
+    if last is None:
+        title.wait_for(timeout=JUDGED)
+    else:
+        expect(title).not_to_have_text(last, timeout=JUDGED)
+    verdict = page.locator("[data-verdict]")
+    verdict.wait_for(timeout=JUDGED)
+    code = verdict.get_attribute("data-verdict")
+    assert code is not None
+    return code
