@@ -8,9 +8,9 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from judge_api.auth import provide_caller
+from judge_api.auth import provide_caller, provide_viewer
 from judge_api.errors import EXCEPTION_HANDLERS
-from judge_api.routes import exercises, runs, status, submissions
+from judge_api.routes import contests, exercises, history, runs, status, submissions, users
 from judge_api.service import Service
 
 
@@ -22,6 +22,7 @@ def create_app(service: Service) -> Litestar:
 
     async def startup() -> None:
         service.hub.bind(asyncio.get_running_loop())
+        service.scoreboards.bind(asyncio.get_running_loop())
         await asyncio.to_thread(service.start_api)
 
     async def shutdown() -> None:
@@ -34,6 +35,9 @@ def create_app(service: Service) -> Litestar:
             *runs.handlers,
             *exercises.handlers,
             *status.handlers,
+            *history.handlers,
+            *contests.handlers,
+            *users.handlers,
         ],
     )
     return Litestar(
@@ -41,6 +45,7 @@ def create_app(service: Service) -> Litestar:
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=True),
+            "viewer": Provide(provide_viewer, sync_to_thread=True),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=service.settings.max_exercise_bytes,

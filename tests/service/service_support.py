@@ -143,8 +143,10 @@ class Api:
     def auth(self, role: Role = Role.USER) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
-    def new_token(self, role: Role = Role.USER) -> dict[str, str]:
-        return {"Authorization": f"Bearer {create_token(self.service.db, 'extra', role)}"}
+    def new_token(self, role: Role = Role.USER, name: str | None = None) -> dict[str, str]:
+        """A token of user `name` (default: a new user with `role`)."""
+        name = name or f"extra-{secrets.token_hex(4)}"
+        return {"Authorization": f"Bearer {create_token(self.service.db, name, role)}"}
 
 
 @dataclass
@@ -215,10 +217,11 @@ class Deployment:
             time.sleep(0.1)
         raise RuntimeError(f"judge {process.args[0]} never became healthy")
 
-    def token(self, role: str = "user") -> dict[str, str]:
-        """A token made by `judge tokens create`, as an Authorization header."""
+    def token(self, role: str = "user", name: str | None = None) -> dict[str, str]:
+        """A token made by `judge tokens create` (default: for a new user), as a header."""
+        name = name or f"test-{role}-{secrets.token_hex(4)}"
         output = subprocess.run(
-            [str(JUDGE), "tokens", "create", f"test-{role}", "--role", role],
+            [str(JUDGE), "tokens", "create", name, "--role", role],
             env=self.env, check=True, capture_output=True, text=True,
         ).stdout  # fmt: skip
         return {"Authorization": f"Bearer {output.strip().splitlines()[-1]}"}
