@@ -251,7 +251,10 @@ def rejudge_exercise(db: Database, exercise: str) -> list[Rejudged]:
 
 
 def waiting(db: Database, owner_id: int | None, in_contest: bool) -> int:
-    """How many of the owner's submissions (in a contest, or not) are queued or judging."""
+    """How many of the owner's new submissions (in a contest, or not) are queued or judging.
+
+    Rejudged ones wait in a lane of their own: they are not counted.
+    """
     column = SubmissionRow.contest_id
     contest = column.is_not(None) if in_contest else column.is_(None)
     with db.session() as session:
@@ -259,5 +262,6 @@ def waiting(db: Database, owner_id: int | None, in_contest: bool) -> int:
             select(func.count())
             .select_from(SubmissionRow)
             .where(SubmissionRow.owner_id == owner_id, SubmissionRow.status != DONE, contest)
+            .where(SubmissionRow.generation == 0)
         )
         return count or 0

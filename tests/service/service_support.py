@@ -127,8 +127,7 @@ def service_settings(data_dir: Path, exercises: Path, **changes: Any) -> Setting
         exercises_dir=exercises,
         database_url=f"sqlite:///{data_dir / 'judge.db'}",
         redis_url=None,
-        workers=2,
-        **changes,
+        **{"workers": 2, **changes},
     )
 
 
