@@ -131,8 +131,11 @@ class Scoreboards:
             if submission_id in feed.ids or feed.reading:
                 feed.dirty.set()
 
-    async def _refresh(self, feed: Feed) -> None:
+    async def _refresh(self, feed: Feed, unless: bool | None = None) -> None:
+        """Read the contest and publish what changed (not if audience `unless` has a board)."""
         async with feed.lock:
+            if unless is not None and unless in feed.boards:
+                return  # another watcher's read came first
             feed.reading = True
             try:
                 reading = await asyncio.to_thread(read, self.db, feed.contest_id, feed.audiences())
@@ -179,7 +182,7 @@ class Scoreboards:
         feed = self._enter(contest_id, admin)
         try:
             if admin not in feed.boards:
-                await self._refresh(feed)
+                await self._refresh(feed, unless=admin)
             seen = -1
             while True:
                 async with feed.changed:
