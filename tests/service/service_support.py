@@ -216,13 +216,16 @@ class Deployment:
             time.sleep(0.1)
         raise RuntimeError(f"judge {process.args[0]} never became healthy")
 
+    def judge(self, *args: str) -> str:
+        """Run a `judge` command in this environment; its output (it must succeed)."""
+        return subprocess.run(
+            [str(JUDGE), *args], env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+
     def token(self, role: str = "user", name: str | None = None) -> dict[str, str]:
         """A token made by `judge tokens create` (default: for a new user), as a header."""
         name = name or f"test-{role}-{secrets.token_hex(4)}"
-        output = subprocess.run(
-            [str(JUDGE), "tokens", "create", name, "--role", role],
-            env=self.env, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+        output = self.judge("tokens", "create", name, "--role", role)
         return {"Authorization": f"Bearer {output.strip().splitlines()[-1]}"}
 
     def logs(self) -> str:
