@@ -50,7 +50,7 @@ def _view(row: ContestRow) -> ContestOut:
     return ContestOut(
         slug=row.slug, title=row.title, exercises=list(row.exercises),
         start=rules.start.isoformat(), end=rules.end.isoformat(), format=rules.format,
-        freeze=row.freeze, penalty=row.penalty, phase=rules.phase(now()),
+        freeze=rules.freeze, penalty=rules.penalty, phase=rules.phase(now()),
     )  # fmt: skip
 
 

@@ -39,7 +39,7 @@ class SlugTaken(Exception):
 def _apply(row: ContestRow, terms: Terms) -> None:
     row.title, row.format, row.exercises = terms.title, terms.format.value, list(terms.exercises)
     row.start_at, row.end_at = terms.start, terms.end
-    row.freeze, row.penalty = terms.freeze, terms.penalty
+    row.freeze_minutes, row.penalty_minutes = terms.freeze, terms.penalty
     row.updated_at = now()
 
 
@@ -76,7 +76,7 @@ def everything(db: Database) -> list[ContestRow]:
 def rules(row: ContestRow) -> Rules:
     return Rules(
         Format(row.format), aware(row.start_at), aware(row.end_at), tuple(row.exercises),
-        row.freeze, row.penalty,
+        row.freeze_minutes, row.penalty_minutes,
     )  # fmt: skip
 
 

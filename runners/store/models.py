@@ -133,8 +133,8 @@ class SubmissionRow(Base):
 class ContestRow(Base):
     """A contest: its exercises (slugs, in order), its window, its rules.
 
-    `freeze` and `penalty` are minutes: the public scoreboard stops changing
-    `freeze` minutes before `end_at`; `penalty` is per rejected attempt (icpc).
+    The public scoreboard stops changing `freeze_minutes` before `end_at`;
+    `penalty_minutes` are per rejected attempt (icpc).
     """
 
     __tablename__ = "contests"
@@ -146,8 +146,8 @@ class ContestRow(Base):
     exercises: Mapped[list[str]] = mapped_column(JSON)
     start_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     end_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    freeze: Mapped[int] = mapped_column(Integer)
-    penalty: Mapped[int] = mapped_column(Integer)
+    freeze_minutes: Mapped[int] = mapped_column(Integer)
+    penalty_minutes: Mapped[int] = mapped_column(Integer)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -87,8 +87,8 @@ def upgrade() -> None:
         sa.Column("exercises", sa.JSON, nullable=False),
         sa.Column("start_at", WHEN, nullable=False),
         sa.Column("end_at", WHEN, nullable=False),
-        sa.Column("freeze", sa.Integer, nullable=False),
-        sa.Column("penalty", sa.Integer, nullable=False),
+        sa.Column("freeze_minutes", sa.Integer, nullable=False),
+        sa.Column("penalty_minutes", sa.Integer, nullable=False),
         sa.Column("owner_id", sa.Integer, sa.ForeignKey("users.id"), nullable=True),
         sa.Column("updated_at", WHEN, nullable=False),
     )
