@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +37,7 @@ from runners.store import contests
 from runners.store.database import Database, now
 from runners.store.models import ContestRow
 
+log = logging.getLogger(__name__)
 SETTLE = 0.2  # seconds a change waits for others, so that a burst costs one computation
 
 
@@ -160,7 +162,10 @@ class Scoreboards:
                 await asyncio.wait_for(feed.dirty.wait(), timeout)
             await asyncio.sleep(SETTLE)
             feed.dirty.clear()
-            await self._refresh(feed)
+            try:
+                await self._refresh(feed)
+            except Exception:  # the database went away: the next change tries again
+                log.exception("scoreboard of contest %s not refreshed", feed.contest_id)
 
     def _enter(self, contest_id: int, admin: bool) -> Feed:
         feed = self.feeds.get(contest_id)

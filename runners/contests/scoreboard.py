@@ -19,7 +19,7 @@ and the next rank skips (1, 1, 3).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 import msgspec
@@ -56,16 +56,23 @@ class Scoreboard(msgspec.Struct):
 Shown = Callable[[Entry], bool]
 
 
+def _attempts(entries: list[Entry], shown: Shown) -> Iterator[Entry | None]:
+    """The submissions that count, in order: None for those whose result is not shown."""
+    for entry in entries:
+        if not shown(entry):
+            yield None
+        elif entry.verdict not in NOT_COUNTED:
+            yield entry
+
+
 def _icpc_cell(rules: Rules, entries: list[Entry], shown: Shown) -> tuple[Cell, int]:
     """The cell and the penalty minutes it adds."""
     attempts = pending = rejected = 0
-    for entry in entries:
-        if not shown(entry):
-            attempts, pending = attempts + 1, pending + 1
-            continue
-        if entry.verdict in NOT_COUNTED:
-            continue
+    for entry in _attempts(entries, shown):
         attempts += 1
+        if entry is None:
+            pending += 1
+            continue
         if entry.verdict is Verdict.AC:
             time = rules.minutes(entry.made)
             return Cell(1, attempts, True, time, pending), time + rules.penalty * rejected
@@ -76,13 +83,11 @@ def _icpc_cell(rules: Rules, entries: list[Entry], shown: Shown) -> tuple[Cell, 
 def _ioi_cell(rules: Rules, entries: list[Entry], shown: Shown) -> tuple[Cell, int]:
     best, time = 0.0, None
     attempts = pending = 0
-    for entry in entries:
-        if not shown(entry):
-            attempts, pending = attempts + 1, pending + 1
-            continue
-        if entry.verdict in NOT_COUNTED:
-            continue
+    for entry in _attempts(entries, shown):
         attempts += 1
+        if entry is None:
+            pending += 1
+            continue
         if entry.max_score and entry.score is not None:
             best = max(best, entry.score / entry.max_score * 100)
         if entry.verdict is Verdict.AC and time is None:

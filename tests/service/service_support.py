@@ -203,13 +203,14 @@ class Deployment:
         self.wait_healthy(process)
         return process
 
-    def wait_healthy(self, process: Process) -> None:
+    def wait_healthy(self, process: Process, base: str | None = None) -> None:
+        """Wait until `process` answers health checks at `base` (default: this deployment's)."""
         for _ in range(600):
             assert process.process is not None
             if process.process.poll() is not None:
                 raise RuntimeError(f"judge {process.args[0]} exited:\n{process.log.read_text()}")
             try:
-                if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{base or self.base}/health", timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
                 pass

@@ -65,24 +65,12 @@ def cluster(
         )  # fmt: skip
         deployment.serve("api")
         second = free_port()
-        deployment.run("api", "--port", str(second))
         bases = [deployment.base, f"http://127.0.0.1:{second}/api/v1"]
-        wait_healthy(bases[1])
+        deployment.wait_healthy(deployment.run("api", "--port", str(second)), bases[1])
         deployment.run("worker")
         deployment.run("worker")
         yield Cluster(deployment, pg_url, bases, deployment.token("admin"))
         deployment.stop()
-
-
-def wait_healthy(base: str) -> None:
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{base} never became healthy")
 
 
 def create_contest(cluster: Cluster, slug: str, exercises: list[str], **extra: Any) -> Any:
