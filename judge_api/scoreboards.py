@@ -4,8 +4,8 @@ Each API process keeps a `Feed` per contest that someone watches there. A
 feed reads the contest from the database once per change (after letting a
 burst of changes settle), computes the board for each audience watching
 (admins, everyone else) and hands the same JSON text to all its watchers:
-hundreds of watchers cost one query and two computations per change, never
-one per watcher.
+hundreds of watchers cost one read (three queries) and at most two
+computations per change, never one per watcher.
 
 What changes a board reaches every API process:
 
