@@ -10,9 +10,9 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from judge_api import web
-from judge_api.auth import QUERY_TOKEN_REDACTION, provide_caller
+from judge_api.auth import QUERY_TOKEN_REDACTION, provide_caller, provide_viewer
 from judge_api.errors import EXCEPTION_HANDLERS
-from judge_api.routes import exercises, runs, status, submissions
+from judge_api.routes import contests, exercises, history, runs, status, submissions, users
 from judge_api.service import Service
 
 
@@ -25,6 +25,7 @@ def create_app(service: Service) -> Litestar:
     async def startup() -> None:
         logging.getLogger("uvicorn.access").addFilter(QUERY_TOKEN_REDACTION)
         service.hub.bind(asyncio.get_running_loop())
+        service.scoreboards.bind(asyncio.get_running_loop())
         await asyncio.to_thread(service.start_api)
 
     async def shutdown() -> None:
@@ -37,6 +38,9 @@ def create_app(service: Service) -> Litestar:
             *runs.handlers,
             *exercises.handlers,
             *status.handlers,
+            *history.handlers,
+            *contests.handlers,
+            *users.handlers,
         ],
     )
     return Litestar(
@@ -44,6 +48,7 @@ def create_app(service: Service) -> Litestar:
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=True),
+            "viewer": Provide(provide_viewer, sync_to_thread=True),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=service.settings.max_exercise_bytes,

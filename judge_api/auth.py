@@ -27,6 +27,19 @@ from judge_api.tokens import Caller, Role, find_caller
 # Handler parameters injected by name (see `judge_api.app.create_app`).
 ServiceDep = NamedDependency[Service]
 CallerDep = NamedDependency[Caller]
+ViewerDep = NamedDependency[Caller | None]
+
+
+def _bearer(request: Request[Any, Any, Any]) -> str | None:
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" and secret.strip() else None
+
+
+def _holder(service: Service, secret: str) -> Caller:
+    caller = find_caller(service.db, secret)
+    if caller is None:
+        raise NotAuthorizedException("unknown token", headers={"WWW-Authenticate": "Bearer"})
+    return caller
 
 
 def is_event_stream(request: Request[Any, Any, Any]) -> bool:
@@ -34,26 +47,33 @@ def is_event_stream(request: Request[Any, Any, Any]) -> bool:
     return request.route_handler.parsed_return_field.is_subclass_of(ServerSentEvent)
 
 
-def _secret(request: Request[Any, Any, Any]) -> str:
-    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and secret.strip():
-        return secret.strip()
-    if is_event_stream(request):
-        in_query = request.query_params.get("token", "").strip()
-        if in_query:
-            return in_query
-        how = "send 'Authorization: Bearer TOKEN' or add ?token=TOKEN"
-    else:
-        how = "send 'Authorization: Bearer TOKEN'"
-    raise NotAuthorizedException(f"missing token: {how}", headers={"WWW-Authenticate": "Bearer"})
+def _secret(request: Request[Any, Any, Any]) -> str | None:
+    """The token sent: the bearer header, or `?token=` on event streams only.
+
+    Browsers' EventSource cannot send headers; anywhere else a token in the
+    URL would only end up in logs.
+    """
+    secret = _bearer(request)
+    if secret is None and is_event_stream(request):
+        secret = request.query_params.get("token", "").strip() or None
+    return secret
 
 
 def provide_caller(request: Request[Any, Any, Any], service: ServiceDep) -> Caller:
     """The caller named by `Authorization: Bearer TOKEN` (or `?token=` on event streams), or 401."""
-    caller = find_caller(service.db, _secret(request))
-    if caller is None:
-        raise NotAuthorizedException("unknown token", headers={"WWW-Authenticate": "Bearer"})
-    return caller
+    secret = _secret(request)
+    if secret is None:
+        how = "send 'Authorization: Bearer TOKEN'"
+        if is_event_stream(request):
+            how += " or add ?token=TOKEN"
+        raise NotAuthorizedException(f"missing token: {how}", headers={"WWW-Authenticate": "Bearer"})
+    return _holder(service, secret)
+
+
+def provide_viewer(request: Request[Any, Any, Any], service: ServiceDep) -> Caller | None:
+    """For reads open to all: the caller when a token comes, else None; 401 for a bad token."""
+    secret = _secret(request)
+    return _holder(service, secret) if secret else None
 
 
 def require(caller: Caller, *roles: Role) -> None:

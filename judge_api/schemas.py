@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import msgspec
 
+from runners.contests import Format, Phase
 from runners.judging.results import TestResult
 from runners.judging.verdict import Verdict
 
 Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
+Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 
 
 class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
     exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
     source: Text
+    contest: Slug | None = None
 
 
-class SubmissionOut(msgspec.Struct):
+class SubmissionSummary(msgspec.Struct):
+    """A submission without its tests (as listed by `GET /submissions`)."""
+
     id: int
     exercise: str
     language: str
@@ -27,9 +33,14 @@ class SubmissionOut(msgspec.Struct):
     score: float | None
     max_score: float | None
     compile_output: str | None
-    tests: list[TestResult]
     created_at: str
     judged_at: str | None
+    user: str | None
+    contest: str | None  # its slug; None outside contests
+
+
+class SubmissionOut(SubmissionSummary):
+    tests: list[TestResult]
 
 
 class RunLimits(msgspec.Struct, forbid_unknown_fields=True):
@@ -84,3 +95,72 @@ class HealthOut(msgspec.Struct):
     database: str
     queue: str
 
+
+class SubmissionPage(msgspec.Struct):
+    items: list[SubmissionSummary]  # newest first
+    next: str | None  # the `cursor` of the next page; None on the last
+
+
+class SourceOut(msgspec.Struct):
+    language: str
+    source: str
+
+
+class RejudgeOut(msgspec.Struct):
+    count: int  # submissions put back in the queue
+
+
+class MeOut(msgspec.Struct):
+    name: str
+    role: str
+
+
+class ExerciseProgress(msgspec.Struct):
+    exercise: str
+    attempts: int  # submissions
+    solved: bool  # one was AC
+
+
+class UserProgress(msgspec.Struct):
+    """One user's progress, as HackInScience shows it: exercises solved and attempted."""
+
+    user: str
+    role: str
+    solved: int
+    attempted: int
+    submissions: int
+
+
+class UserProgressOut(UserProgress):
+    exercises: list[ExerciseProgress]
+
+
+# ISO 8601 with a timezone: "2030-01-01T09:00:00+01:00" or "...Z"
+When = Annotated[datetime, msgspec.Meta(tz=True)]
+Minutes = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+
+
+class ContestIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    exercises: Annotated[list[Slug], msgspec.Meta(min_length=1, max_length=100)]
+    start: When
+    end: When
+    format: Format
+    freeze: Minutes = 0  # minutes before `end` when the public scoreboard stops changing
+    penalty: Minutes = 20  # minutes per rejected attempt (icpc)
+
+
+class NewContestIn(ContestIn, forbid_unknown_fields=True, kw_only=True):
+    slug: Slug
+
+
+class ContestOut(msgspec.Struct):
+    slug: str
+    title: str
+    exercises: list[str]
+    start: str
+    end: str
+    format: Format
+    freeze: int
+    penalty: int
+    phase: Phase  # upcoming | running | ended, when asked

@@ -16,10 +16,18 @@ import dramatiq
 
 from judge_api import catalog
 from judge_api.ratelimit import RateLimiter
+from judge_api.scoreboards import Scoreboards
 from judge_api.watch import Hub
 from runners.queue.broker import make_broker, redis_client
 from runners.queue.client import SubmissionQueue
-from runners.queue.notify import LocalNotifier, Notifier, RedisListener, RedisNotifier
+from runners.queue.notify import (
+    CHANNEL,
+    CONTEST_CHANNEL,
+    LocalNotifier,
+    Notifier,
+    RedisListener,
+    RedisNotifier,
+)
 from runners.queue.processor import Processor
 from runners.queue.sweeper import Sweeper, requeue_pending
 from runners.queue.worker import start_worker
@@ -40,11 +48,17 @@ class Service:
     hub: Hub = field(default_factory=Hub)
     sandboxes: SandboxPool = field(default_factory=lambda: SandboxPool(RUN_SANDBOXES))
     limiter: RateLimiter = field(init=False)
+    scoreboards: Scoreboards = field(init=False)
+    news: Notifier = field(init=False)  # the API's own: rejudged submissions start over
+    contest_news: Notifier = field(init=False)  # "contest N changed", to every API process
     embedded: bool = False  # judge in this process too
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_limit)
+        self.scoreboards = Scoreboards(self.db)
+        self.news = self.notifier()
+        self.contest_news = self._contest_notifier()
 
     @classmethod
     def open(cls, settings: Settings, *, embedded: bool) -> Service:
@@ -59,7 +73,23 @@ class Service:
             return RedisNotifier(redis_client(self.settings.redis_url))
         local = LocalNotifier()
         local.listen(self.hub.notify)
+        local.listen(self.scoreboards.submission_changed)
         return local
+
+    def _heard(self, submission_id: int, done: bool) -> None:
+        self.hub.notify(submission_id, done)
+        self.scoreboards.submission_changed(submission_id, done)
+
+    def _contest_notifier(self) -> Notifier:
+        if self.settings.redis_url:
+            return RedisNotifier(redis_client(self.settings.redis_url), CONTEST_CHANNEL)
+        local = LocalNotifier()
+        local.listen(self.scoreboards.contest_changed)
+        return local
+
+    def contest_changed(self, contest_id: int) -> None:
+        """Tell the scoreboards of every API process that a contest's board may have changed."""
+        self.contest_news.publish(contest_id, done=False)
 
     def start_api(self) -> None:
         """Sync exercises, and listen to notifications from workers elsewhere."""
@@ -68,9 +98,14 @@ class Service:
         for error in report.errors:
             log.warning("exercise not synced: %s", error)
         if self.settings.redis_url:
-            listener = RedisListener(redis_client(self.settings.redis_url), self.hub.notify)
-            listener.start()
-            self._stoppers.append(listener.stop)
+            for channel, heard in (
+                (CHANNEL, self._heard),
+                (CONTEST_CHANNEL, self.scoreboards.contest_changed),
+            ):
+                client = redis_client(self.settings.redis_url)
+                listener = RedisListener(client, heard, channel)
+                listener.start()
+                self._stoppers.append(listener.stop)
         if self.embedded:
             self.start_workers()
             if not self.settings.redis_url:

@@ -153,7 +153,20 @@ def add_service(commands: Any) -> None:
 def add_tokens(commands: Any) -> None:
     parser = commands.add_parser("tokens", help="manage API tokens")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    create = actions.add_parser("create", help="create a token and print it on the last line")
-    create.add_argument("name", metavar="NAME", help="who the token is for")
-    create.add_argument("--role", choices=ROLES, default="user", help="default: user")
+    create = actions.add_parser(
+        "create",
+        help="create a token and print it on the last line",
+        description="Create a token for user NAME (made if new) and print it on the last line.",
+    )
+    create.add_argument("name", metavar="NAME", help="the user; a second token is the same user's")
+    create.add_argument(
+        "--role", choices=ROLES, help="the user's role (default: user; an existing user's stands)"
+    )
     handler(create, "tokens:create_command")
+    listing = actions.add_parser("list", help="list tokens (never their secrets)")
+    listing.add_argument("name", nargs="?", metavar="NAME", help="only this user's tokens")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    handler(listing, "tokens:list_command")
+    revoke = actions.add_parser("revoke", help="revoke a token at once")
+    revoke.add_argument("id", type=int, metavar="ID", help="the token's id (see `tokens list`)")
+    handler(revoke, "tokens:revoke_command")

@@ -18,29 +18,20 @@ from litestar.exceptions import (
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
+from judge_api.admission import placement
 from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.errors import UnprocessableError
 from judge_api.schemas import SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
+from judge_api.views import view
 from judge_api.watch import wait_for
 from languages import all_languages
-from runners.judging.verdict import Verdict
 from runners.queue.client import QueueUnavailable
 from runners.store import submissions
 from runners.store.models import ExerciseRow, SubmissionRow
 
 POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
-
-
-def view(row: SubmissionRow) -> SubmissionOut:
-    judged = submissions.aware(row.judged_at).isoformat() if row.judged_at else None
-    return SubmissionOut(
-        id=row.id, exercise=row.exercise, language=row.language, status=row.status,
-        verdict=Verdict(row.verdict) if row.verdict else None, score=row.score,
-        max_score=row.max_score, compile_output=row.compile_output, tests=row.tests,
-        created_at=submissions.aware(row.created_at).isoformat(), judged_at=judged,
-    )  # fmt: skip
 
 
 def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
@@ -60,12 +51,17 @@ def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
         raise UnprocessableError(
             f"language {data.language!r} is not allowed for {data.exercise}: use one of {allowed}"
         )
-    submission_id = submissions.create(service.db, data.exercise, data.language, source, caller.id)
+    place = placement(service, caller, data)  # 404, 403 or 409 for a contest that refuses it
+    submission_id = submissions.create(
+        service.db, data.exercise, data.language, source, caller.id, place.contest_id
+    )
     try:
-        service.queue.enqueue(submission_id)
+        service.queue.enqueue(submission_id, lane=place.lane)
     except QueueUnavailable as error:
         submissions.delete(service.db, submission_id)
         raise ServiceUnavailableException(f"the queue is unavailable: {error}") from None
+    if place.contest_id is not None:
+        service.contest_changed(place.contest_id)
     return submission_id
 
 
@@ -120,11 +116,13 @@ def _event(kind: str, data: Any) -> ServerSentEventMessage:
 
 
 async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerSentEventMessage]:
-    sent = 0
+    sent, generation = 0, 0
     with service.hub.watch(submission_id, tests=True) as news:
         while True:
             row = await to_thread.run_sync(submissions.get, service.db, submission_id)
             assert row is not None, "a submission vanished while followed"
+            if row.generation != generation:  # rejudged meanwhile: its tests start over
+                sent, generation = 0, row.generation
             for test in row.tests[sent:]:
                 yield _event("test", test)
             sent = max(sent, len(row.tests))

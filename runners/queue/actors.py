@@ -1,4 +1,4 @@
-"""The one dramatiq actor: judge the submission whose id the message carries."""
+"""The dramatiq actors: one per lane, each judging the submission whose id the message carries."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ from collections.abc import Callable
 
 import dramatiq
 
-from runners.queue.broker import ACTOR, QUEUE
+from runners.queue.lanes import Lane
 
 
-def declare_judge_actor(
+def declare_judge_actors(
     broker: dramatiq.Broker, process: Callable[[int], None]
-) -> dramatiq.Actor[[int], None]:
-    """Bind the judging function to the queue on this broker (worker side only)."""
-    return dramatiq.Actor(
-        process, broker=broker, actor_name=ACTOR, queue_name=QUEUE, priority=0, options={}
-    )
+) -> list[dramatiq.Actor[[int], None]]:
+    """Bind the judging function to every lane on this broker (worker side only)."""
+    return [
+        dramatiq.Actor(
+            process,
+            broker=broker,
+            actor_name=lane.actor,
+            queue_name=lane.queue,
+            priority=lane.value,
+            options={},
+        )
+        for lane in Lane
+    ]

@@ -11,10 +11,9 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
+from runners.queue.lanes import Lane
 from runners.settings import Settings
 
-QUEUE = "judge"
-ACTOR = "judge_submission"
 # Out of a million broker calls, how many also requeue the messages of dead workers.
 MAINTENANCE_CHANCE = 20_000
 
@@ -38,5 +37,6 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
         )
     else:
         broker = StubBroker(middleware=[])
-    broker.declare_queue(QUEUE)
+    for lane in Lane:
+        broker.declare_queue(lane.queue)
     return broker

@@ -10,7 +10,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.errors import BrokerConnectionError
 
-from runners.queue.broker import ACTOR, QUEUE
+from runners.queue.lanes import Lane
 
 
 class QueueUnavailable(Exception):
@@ -21,10 +21,11 @@ class SubmissionQueue:
     def __init__(self, broker: dramatiq.Broker) -> None:
         self.broker = broker
 
-    def enqueue(self, submission_id: int, delay: float = 0.0) -> None:
+    def enqueue(self, submission_id: int, delay: float = 0.0, lane: Lane = Lane.PRACTICE) -> None:
         message: dramatiq.Message[None] = dramatiq.Message(
-            queue_name=QUEUE, actor_name=ACTOR, args=(submission_id,), kwargs={}, options={}
-        )
+            queue_name=lane.queue, actor_name=lane.actor, args=(submission_id,), kwargs={},
+            options={},
+        )  # fmt: skip
         try:
             self.broker.enqueue(message, delay=int(delay * 1000) or None)
         except (redis.RedisError, OSError, BrokerConnectionError) as error:

@@ -15,6 +15,8 @@ import redis
 
 log = logging.getLogger(__name__)
 CHANNEL = "judge:submissions"
+# "contest N changed" (the flag is unused): see judge_api/scoreboards.py
+CONTEST_CHANNEL = "judge:contests"
 
 
 class Notifier(Protocol):
@@ -41,12 +43,13 @@ class LocalNotifier:
 class RedisNotifier:
     """Publishes on a Redis channel that every API process subscribes to."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, channel: str = CHANNEL) -> None:
         self._client = client
+        self._channel = channel
 
     def publish(self, submission_id: int, done: bool) -> None:
         try:
-            self._client.publish(CHANNEL, f"{submission_id} {'done' if done else 'test'}")
+            self._client.publish(self._channel, f"{submission_id} {'done' if done else 'test'}")
         except redis.RedisError as error:
             log.warning("could not notify submission %s: %s", submission_id, error)
 
@@ -54,10 +57,11 @@ class RedisNotifier:
 class RedisListener(threading.Thread):
     """Forwards the channel to a callback, reconnecting when Redis goes away."""
 
-    def __init__(self, client: redis.Redis, callback: Listener) -> None:
-        super().__init__(name="judge-notifications", daemon=True)
+    def __init__(self, client: redis.Redis, callback: Listener, channel: str = CHANNEL) -> None:
+        super().__init__(name=f"judge-notifications-{channel}", daemon=True)
         self._client = client
         self._callback = callback
+        self._channel = channel
         self._stopped = threading.Event()
 
     def run(self) -> None:
@@ -70,7 +74,7 @@ class RedisListener(threading.Thread):
 
     def _listen(self) -> None:
         with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:  # type: ignore[no-untyped-call]
-            pubsub.subscribe(CHANNEL)
+            pubsub.subscribe(self._channel)
             while not self._stopped.is_set():
                 message = pubsub.get_message(timeout=0.5)
                 if message is not None:

@@ -50,13 +50,13 @@ class Processor:
         if claim is None:
             return  # already judged: a redelivered or re-enqueued duplicate
         if claim.attempt > self.settings.max_attempts:
-            self._give_up(claim.id, f"not judged after {self.settings.max_attempts} attempts")
+            self._give_up(claim, f"not judged after {self.settings.max_attempts} attempts")
             return
         try:
             result = self._judge(claim)
         except (ExerciseError, UnknownLanguage, LanguageNotAllowed) as error:
             # The exercise changed since the API accepted the submission.
-            self._give_up(claim.id, f"exercise {claim.exercise}: {error}")
+            self._give_up(claim, f"exercise {claim.exercise}: {error}")
             return
         except Exception as error:
             log.exception("infrastructure failure judging submission %s", claim.id)
@@ -66,7 +66,7 @@ class Processor:
             reason = f"attempt {claim.attempt}: judged IE ({result.failure})"
             log.error("submission %s: %s", claim.id, reason)
             self._retry(claim, reason, result)
-        elif submissions.finish(self.db, claim.id, result):
+        elif submissions.finish(self.db, claim, result):
             self.notifier.publish(claim.id, done=True)
 
     def _judge(self, claim: submissions.Claim) -> SubmissionResult:
@@ -90,16 +90,16 @@ class Processor:
         self, claim: submissions.Claim, reason: str, result: SubmissionResult | None = None
     ) -> None:
         if claim.attempt >= self.settings.max_attempts:
-            submissions.count_failure(self.db, claim.id, reason)
-            self._give_up(claim.id, reason, result)
+            submissions.count_failure(self.db, claim, reason)
+            self._give_up(claim, reason, result)
             return
         submissions.release(self.db, claim, reason)
         self.enqueue(claim.id, RETRY_DELAY * claim.attempt)
 
     def _give_up(
-        self, submission_id: int, reason: str, result: SubmissionResult | None = None
+        self, claim: submissions.Claim, reason: str, result: SubmissionResult | None = None
     ) -> None:
-        log.error("submission %s ends as IE: %s", submission_id, reason)
+        log.error("submission %s ends as IE: %s", claim.id, reason)
         final = result or SubmissionResult.internal_error(reason)
-        if submissions.finish(self.db, submission_id, final, error=reason):
-            self.notifier.publish(submission_id, done=True)
+        if submissions.finish(self.db, claim, final, error=reason):
+            self.notifier.publish(claim.id, done=True)

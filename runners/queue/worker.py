@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dramatiq
 
-from runners.queue.actors import declare_judge_actor
+from runners.queue.actors import declare_judge_actors
 from runners.queue.processor import Processor
 
 
 def start_worker(broker: dramatiq.Broker, processor: Processor, threads: int) -> dramatiq.Worker:
-    """Start `threads` judging threads consuming the queue in this process."""
-    declare_judge_actor(broker, processor.process)
+    """Start `threads` judging threads consuming every lane in this process."""
+    declare_judge_actors(broker, processor.process)
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=20)
-    worker.queue_prefetch = threads  # hoard no more than it can judge: others take the rest
+    # Per lane, as many as it can judge plus one: hoard little (other workers take
+    # the rest), yet see a message of a better lane while every thread is busy.
+    worker.queue_prefetch = threads + 1
     worker.start()
     return worker

@@ -23,6 +23,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were written as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def engine_url(url: str) -> str:
     """Map plain `postgresql://` URLs to the installed psycopg 3 driver."""
     for prefix in ("postgresql://", "postgres://"):

@@ -1,4 +1,4 @@
-"""The database tables: tokens, exercises and submissions."""
+"""The database tables: users and their tokens, exercises, submissions, contests and entrants."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from runners.judging.exercise import PublicExercise
@@ -45,16 +46,28 @@ class Typed(TypeDecorator[Any]):
         return msgspec.convert(value, self.kind)
 
 
+class UserRow(Base):
+    """Someone who calls the API: a unique name and a role, with any number of tokens."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class TokenRow(Base):
-    """An API token; only the sha256 of the secret is kept."""
+    """An API token of a user; only the sha256 of the secret is kept."""
 
     __tablename__ = "tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # refreshed at most once a minute (`runners.store.users.LAST_USED_PRECISION`)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ExerciseRow(Base):
@@ -66,7 +79,7 @@ class ExerciseRow(Base):
     title: Mapped[str] = mapped_column(String(300))
     public: Mapped[PublicExercise] = mapped_column(Typed(PublicExercise))
     languages: Mapped[list[str]] = mapped_column(JSON)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("tokens.id"), nullable=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -75,16 +88,27 @@ class SubmissionRow(Base):
 
     `attempt` counts claims by workers (a lease: only the latest attempt may
     add tests); `heartbeat_at` is refreshed as tests finish; `failures` counts
-    infrastructure failures.
+    infrastructure failures; `generation` counts rejudges (a worker's writes
+    count only within the generation it claimed). `owner` and `contest` are
+    loaded with the row (one join), for the views' `user` and `contest`.
     """
 
     __tablename__ = "submissions"
+    __table_args__ = (
+        # GET /submissions: newest first (id descending) under each filter
+        Index("ix_submissions_owner_id_id", "owner_id", "id"),
+        Index("ix_submissions_owner_id_exercise_id", "owner_id", "exercise", "id"),
+        Index("ix_submissions_exercise_id", "exercise", "id"),
+        Index("ix_submissions_contest_id_id", "contest_id", "id"),
+        Index("ix_submissions_verdict_id", "verdict", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    exercise: Mapped[str] = mapped_column(String(100), index=True)
+    exercise: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(50))
     source: Mapped[bytes] = mapped_column(LargeBinary)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("tokens.id"), nullable=True, index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id"), nullable=True)
     status: Mapped[str] = mapped_column(String(10), index=True)
     verdict: Mapped[str | None] = mapped_column(String(5), nullable=True)
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -93,6 +117,7 @@ class SubmissionRow(Base):
     tests: Mapped[list[TestResult]] = mapped_column(Typed(list[TestResult]))
     attempt: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -100,3 +125,38 @@ class SubmissionRow(Base):
     judged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # seconds from created to judged
     latency: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    owner: Mapped[UserRow | None] = relationship(lazy="joined")
+    contest: Mapped[ContestRow | None] = relationship(lazy="joined")
+
+
+class ContestRow(Base):
+    """A contest: its exercises (slugs, in order), its window, its rules.
+
+    The public scoreboard stops changing `freeze_minutes` before `end_at`;
+    `penalty_minutes` are per rejected attempt (icpc).
+    """
+
+    __tablename__ = "contests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    format: Mapped[str] = mapped_column(String(10))
+    exercises: Mapped[list[str]] = mapped_column(JSON)
+    start_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    end_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    freeze_minutes: Mapped[int] = mapped_column(Integer)
+    penalty_minutes: Mapped[int] = mapped_column(Integer)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EntrantRow(Base):
+    """A user registered to a contest (`POST /contests/{slug}/join`)."""
+
+    __tablename__ = "contest_entrants"
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

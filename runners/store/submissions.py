@@ -1,19 +1,38 @@
-"""Submissions in the database: the state machine queued -> judging -> done, safe under redelivery.
+"""Submissions in the database: the state machine, safe under redelivery and rejudges.
+
+```
+              claim                finish: the first result of its generation
+    queued ----------> judging ---------------------------------------> done
+     ^  ^                |  ^  |
+     |  +--- release ----+  +--+ claim again: a message delivered twice (attempt + 1)
+     |    (judge failed)
+     +------ rejudge (generation + 1) ------ from judging or done
+```
 
 Every write is a conditional UPDATE so that a message judged twice (a
 redelivery, a re-enqueue by the sweeper) still writes one result: the first
 `finish` wins, and only the latest claim (`attempt`) may add partial tests.
+
+A rejudge puts a judging or done submission back to `queued` under a new
+`generation`, its result cleared and `attempt` back to 0 (a queued one is
+left alone: it will be judged with the exercise as it is then). A claim
+carries the generation it claimed, and every write of a worker (`add_test`,
+`finish`, `release`, `count_failure`) requires the row to be in that
+generation still. A judging that a rejudge overtook runs on but writes
+nothing: a rejudge racing a first judging leaves one result, the new
+generation's, and the first judging's message, if it comes again, finds the
+rejudged row to claim like any other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from runners.judging.results import SubmissionResult, TestResult
-from runners.store.database import Database, now
+from runners.store.database import Database, aware, now
 from runners.store.models import SubmissionRow
 
 QUEUED, JUDGING, DONE = "queued", "judging", "done"
@@ -28,19 +47,23 @@ class Claim:
     language: str
     source: bytes
     attempt: int
+    generation: int = 0
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def create(db: Database, exercise: str, language: str, source: bytes, owner_id: int | None) -> int:
+def create(
+    db: Database,
+    exercise: str,
+    language: str,
+    source: bytes,
+    owner_id: int | None,
+    contest_id: int | None = None,
+) -> int:
     """Store a new queued submission and return its id."""
     moment = now()
     row = SubmissionRow(
         exercise=exercise, language=language, source=source, owner_id=owner_id,
-        status=QUEUED, tests=[], attempt=0, failures=0, created_at=moment, enqueued_at=moment,
+        contest_id=contest_id, status=QUEUED, tests=[], attempt=0, failures=0, generation=0,
+        created_at=moment, enqueued_at=moment,
     )  # fmt: skip
     with db.session() as session:
         session.add(row)
@@ -73,7 +96,7 @@ def claim(db: Database, submission_id: int) -> Claim | None:
         if attempt is None:
             return None
         row = session.get_one(SubmissionRow, submission_id)
-        return Claim(row.id, row.exercise, row.language, row.source, attempt)
+        return Claim(row.id, row.exercise, row.language, row.source, attempt, row.generation)
 
 
 def add_test(db: Database, claim: Claim, tests: list[TestResult]) -> None:
@@ -84,26 +107,34 @@ def add_test(db: Database, claim: Claim, tests: list[TestResult]) -> None:
             .where(
                 SubmissionRow.id == claim.id,
                 SubmissionRow.attempt == claim.attempt,
+                SubmissionRow.generation == claim.generation,
                 SubmissionRow.status == JUDGING,
             )
             .values(tests=tests, heartbeat_at=now())
         )
 
 
-def finish(
-    db: Database, submission_id: int, result: SubmissionResult, error: str | None = None
-) -> bool:
-    """Write the final result unless one was written already; True if this call wrote it."""
+def finish(db: Database, claim: Claim, result: SubmissionResult, error: str | None = None) -> bool:
+    """Write the final result unless one was written already in this generation.
+
+    True if this call wrote it. The latency is the first judging's: a
+    rejudge keeps it, so the metrics measure how long submitters waited.
+    """
     moment = now()
     with db.session() as session:
         created = session.scalar(
-            select(SubmissionRow.created_at).where(SubmissionRow.id == submission_id)
+            select(SubmissionRow.created_at).where(SubmissionRow.id == claim.id)
         )
         if created is None:
             return False
+        latency = (moment - aware(created)).total_seconds() if claim.generation == 0 else None
         written = session.scalar(
             update(SubmissionRow)
-            .where(SubmissionRow.id == submission_id, SubmissionRow.status != DONE)
+            .where(
+                SubmissionRow.id == claim.id,
+                SubmissionRow.status != DONE,
+                SubmissionRow.generation == claim.generation,
+            )
             .values(
                 status=DONE,
                 verdict=result.verdict.value,
@@ -113,7 +144,7 @@ def finish(
                 tests=result.tests,
                 error=error,
                 judged_at=moment,
-                latency=(moment - aware(created)).total_seconds(),
+                latency=SubmissionRow.latency if latency is None else latency,
             )
             .returning(SubmissionRow.id)
         )
@@ -126,7 +157,7 @@ def release(db: Database, claim: Claim, reason: str) -> None:
         session.execute(
             update(SubmissionRow)
             .where(SubmissionRow.id == claim.id, SubmissionRow.attempt == claim.attempt)
-            .where(SubmissionRow.status == JUDGING)
+            .where(SubmissionRow.status == JUDGING, SubmissionRow.generation == claim.generation)
             .values(
                 status=QUEUED,
                 failures=SubmissionRow.failures + 1,
@@ -136,12 +167,12 @@ def release(db: Database, claim: Claim, reason: str) -> None:
         )
 
 
-def count_failure(db: Database, submission_id: int, reason: str) -> None:
+def count_failure(db: Database, claim: Claim, reason: str) -> None:
     """Count an infrastructure failure that ends the submission (it is finished as IE)."""
     with db.session() as session:
         session.execute(
             update(SubmissionRow)
-            .where(SubmissionRow.id == submission_id)
+            .where(SubmissionRow.id == claim.id, SubmissionRow.generation == claim.generation)
             .values(failures=SubmissionRow.failures + 1, error=reason)
         )
 
@@ -184,3 +215,53 @@ def reenqueue(db: Database, submission_id: int, seen: datetime) -> bool:
             .returning(SubmissionRow.id)
         )
         return bumped is not None
+
+
+@dataclass(frozen=True, order=True)
+class Rejudged:
+    """A submission put back in the queue: it needs a message."""
+
+    id: int
+    contest_id: int | None
+
+
+def _rejudge(db: Database, selection: ColumnElement[bool]) -> list[Rejudged]:
+    with db.session() as session:
+        rows = session.execute(
+            update(SubmissionRow)
+            .where(selection, SubmissionRow.status != QUEUED)
+            .values(
+                status=QUEUED, generation=SubmissionRow.generation + 1, attempt=0,
+                verdict=None, score=None, max_score=None, compile_output=None, tests=[],
+                error=None, judged_at=None, heartbeat_at=None, enqueued_at=now(),
+            )
+            .returning(SubmissionRow.id, SubmissionRow.contest_id)
+        )  # fmt: skip
+        return sorted(Rejudged(row.id, row.contest_id) for row in rows)
+
+
+def rejudge_submission(db: Database, submission_id: int) -> list[Rejudged]:
+    """Judge one submission again (a new generation); [] if it is still queued."""
+    return _rejudge(db, SubmissionRow.id == submission_id)
+
+
+def rejudge_exercise(db: Database, exercise: str) -> list[Rejudged]:
+    """Judge every judging or done submission to `exercise` again."""
+    return _rejudge(db, SubmissionRow.exercise == exercise)
+
+
+def waiting(db: Database, owner_id: int | None, in_contest: bool) -> int:
+    """How many of the owner's new submissions (in a contest, or not) are queued or judging.
+
+    Rejudged ones wait in a lane of their own: they are not counted.
+    """
+    column = SubmissionRow.contest_id
+    contest = column.is_not(None) if in_contest else column.is_(None)
+    with db.session() as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(SubmissionRow)
+            .where(SubmissionRow.owner_id == owner_id, SubmissionRow.status != DONE, contest)
+            .where(SubmissionRow.generation == 0)
+        )
+        return count or 0

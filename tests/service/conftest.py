@@ -31,6 +31,9 @@ from judge_api.service import Service
 from judge_api.tokens import Role, create_token
 from runners.store.database import Database
 
+# In an order that deletes what refers to a row before the row.
+TABLES = ("submissions", "contest_entrants", "contests", "exercises", "tokens", "users")
+
 
 @pytest.fixture(scope="session")
 def exercises(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -58,7 +61,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database.migrate()
     yield database
     with database.engine.begin() as connection:
-        for table in ("submissions", "exercises", "tokens"):
+        for table in TABLES:
             connection.exec_driver_sql(f"DELETE FROM {table}")
     database.close()
 

@@ -127,8 +127,7 @@ def service_settings(data_dir: Path, exercises: Path, **changes: Any) -> Setting
         exercises_dir=exercises,
         database_url=f"sqlite:///{data_dir / 'judge.db'}",
         redis_url=None,
-        workers=2,
-        **changes,
+        **{"workers": 2, **changes},
     )
 
 
@@ -143,8 +142,10 @@ class Api:
     def auth(self, role: Role = Role.USER) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
-    def new_token(self, role: Role = Role.USER) -> dict[str, str]:
-        return {"Authorization": f"Bearer {create_token(self.service.db, 'extra', role)}"}
+    def new_token(self, role: Role = Role.USER, name: str | None = None) -> dict[str, str]:
+        """A token of user `name` (default: a new user with `role`)."""
+        name = name or f"extra-{secrets.token_hex(4)}"
+        return {"Authorization": f"Bearer {create_token(self.service.db, name, role)}"}
 
 
 @dataclass
@@ -202,25 +203,30 @@ class Deployment:
         self.wait_healthy(process)
         return process
 
-    def wait_healthy(self, process: Process) -> None:
+    def wait_healthy(self, process: Process, base: str | None = None) -> None:
+        """Wait until `process` answers health checks at `base` (default: this deployment's)."""
         for _ in range(600):
             assert process.process is not None
             if process.process.poll() is not None:
                 raise RuntimeError(f"judge {process.args[0]} exited:\n{process.log.read_text()}")
             try:
-                if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{base or self.base}/health", timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
         raise RuntimeError(f"judge {process.args[0]} never became healthy")
 
-    def token(self, role: str = "user") -> dict[str, str]:
-        """A token made by `judge tokens create`, as an Authorization header."""
-        output = subprocess.run(
-            [str(JUDGE), "tokens", "create", f"test-{role}", "--role", role],
-            env=self.env, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+    def judge(self, *args: str) -> str:
+        """Run a `judge` command in this environment; its output (it must succeed)."""
+        return subprocess.run(
+            [str(JUDGE), *args], env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+
+    def token(self, role: str = "user", name: str | None = None) -> dict[str, str]:
+        """A token made by `judge tokens create` (default: for a new user), as a header."""
+        name = name or f"test-{role}-{secrets.token_hex(4)}"
+        output = self.judge("tokens", "create", name, "--role", role)
         return {"Authorization": f"Bearer {output.strip().splitlines()[-1]}"}
 
     def logs(self) -> str:

@@ -29,9 +29,9 @@ def test_claim_then_finish_writes_one_result(db: Database) -> None:
     submission_id = submissions.create(db, "sum", "python", b"print(1)", None)
     claim = submissions.claim(db, submission_id)
     assert claim is not None and claim.attempt == 1 and claim.source == b"print(1)"
-    assert submissions.finish(db, submission_id, RESULT)
+    assert submissions.finish(db, claim, RESULT)
     wrong = msgspec.structs.replace(RESULT, verdict=Verdict.WA)
-    assert not submissions.finish(db, submission_id, wrong)
+    assert not submissions.finish(db, claim, wrong)
     row = submissions.get(db, submission_id)
     assert row is not None and row.status == "done" and row.verdict == "AC"
     assert row.latency is not None and row.latency >= 0

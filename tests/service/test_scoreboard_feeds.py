@@ -1,0 +1,91 @@
+"""Live scoreboards in one process: hundreds of watchers, one database read per change."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import msgspec
+from sqlalchemy import event
+
+from judge_api.scoreboards import Scoreboards, board
+from judge_api.tokens import Role, create_token, find_caller
+from runners.contests import Format, Scoreboard
+from runners.judging.results import SubmissionResult
+from runners.judging.verdict import Verdict
+from runners.store import contests, submissions
+from runners.store.database import Database, now
+
+PUBLIC, ADMINS = 250, 50
+AC = SubmissionResult(Verdict.AC, 100.0, 100.0, None, [])
+
+
+def entrant(db: Database, contest_id: int, name: str) -> int:
+    caller = find_caller(db, create_token(db, name, Role.USER))
+    assert caller is not None
+    contests.enter(db, contest_id, caller.id)
+    return caller.id
+
+
+def judge(db: Database, submission_id: int) -> None:
+    claim = submissions.claim(db, submission_id)
+    assert claim is not None and submissions.finish(db, claim, AC)
+
+
+async def follow(feeds: Scoreboards, contest_id: int, admin: bool, got: list[Scoreboard]) -> None:
+    async for text in feeds.watch(contest_id, admin):
+        got.append(msgspec.json.decode(text, type=Scoreboard))
+
+
+async def until(check: Any) -> None:
+    for _ in range(600):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the watchers never saw the change")
+
+
+def test_hundreds_of_watchers_cost_one_read_per_change(db: Database) -> None:
+    moment = now()
+    terms = contests.Terms(
+        "Cup", ["sum"], moment - timedelta(minutes=30), moment + timedelta(minutes=20),
+        Format.ICPC, freeze=30, penalty=20,
+    )  # fmt: skip
+    owner = find_caller(db, create_token(db, "organiser", Role.AUTHOR))
+    assert owner is not None
+    contest = contests.create(db, "cup", terms, owner.id)
+    ann = entrant(db, contest.id, "ann")
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    async def scenario() -> None:
+        feeds = Scoreboards(db)
+        feeds.bind(asyncio.get_running_loop())
+        boards: list[list[Scoreboard]] = [[] for _ in range(PUBLIC + ADMINS)]
+        watchers = [
+            asyncio.create_task(follow(feeds, contest.id, index >= PUBLIC, got))
+            for index, got in enumerate(boards)
+        ]
+        await until(lambda: all(boards))
+        feed = feeds.feeds[contest.id]
+        first_reads = feed.reads
+        assert first_reads <= 2  # one per audience at most
+        submission_id = submissions.create(db, "sum", "python", b"", ann, contest.id)
+        judge(db, submission_id)  # made during the freeze: hidden from the public
+        before = len(statements)
+        feeds.contest_changed(contest.id)  # as the API announces a contest submission
+        feeds.submission_changed(submission_id, done=True)  # as the worker's notification
+        await until(lambda: all(len(got) == 2 for got in boards))
+        assert feed.reads == first_reads + 1  # the two notifications settled into one read
+        assert len(statements) - before == 3  # contest, entrants, submissions: whoever watches
+        public, admin = board(db, contest, admin=False), board(db, contest, admin=True)
+        assert all(got[-1] == public for got in boards[:PUBLIC])
+        assert all(got[-1] == admin for got in boards[PUBLIC:])
+        assert public.rows[0].problems["sum"].pending == 1 and admin.rows[0].score == 1
+        for watcher in watchers:
+            watcher.cancel()
+        await asyncio.gather(*watchers, return_exceptions=True)
+        assert feeds.feeds == {}  # nobody watches: the feed is gone
+
+    asyncio.run(scenario())
