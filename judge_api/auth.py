@@ -66,7 +66,9 @@ def provide_caller(request: Request[Any, Any, Any], service: ServiceDep) -> Call
         how = "send 'Authorization: Bearer TOKEN'"
         if is_event_stream(request):
             how += " or add ?token=TOKEN"
-        raise NotAuthorizedException(f"missing token: {how}", headers={"WWW-Authenticate": "Bearer"})
+        raise NotAuthorizedException(
+            f"missing token: {how}", headers={"WWW-Authenticate": "Bearer"}
+        )
     return _holder(service, secret)
 
 

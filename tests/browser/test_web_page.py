@@ -123,10 +123,10 @@ def test_a_wrong_token_is_refused_with_a_message(site: Site, context: BrowserCon
     page = open_page(context, f"{site.origin}/#/exercises/sum").page
     page.get_by_label("Token").fill("not-a-token")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert").filter(has_text="Unknown token")).to_be_visible()
     page.get_by_label("Source").fill(SOURCES["python", "AC"])
-    page.get_by_role("button", name="Submit").click()
-    # Refused at sign-in where the service has GET /me, else at the submission.
-    expect(page.get_by_role("alert").filter(has_text="token")).to_be_visible()
+    page.get_by_role("button", name="Submit").click()  # the refused token was forgotten
+    expect(page.get_by_role("alert").filter(has_text="Sign in first")).to_be_visible()
     expect(page.locator("[data-verdict]")).to_have_count(0)
 
 

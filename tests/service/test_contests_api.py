@@ -183,9 +183,18 @@ def test_the_freeze_hides_results_from_all_but_admins(api: Api) -> None:
         "score": 0, "attempts": 1, "solved": False, "time": None, "pending": 1,
     }  # fmt: skip
     assert scoreboard(api)["rows"] == public["rows"]  # no token: the public board
+    # ?token= counts on event streams only: elsewhere it is ignored, never a way in.
+    assert scoreboard_with_query_token(api, api.tokens[Role.ADMIN])["rows"] == public["rows"]
     admins = scoreboard(api, api.auth(Role.ADMIN))
     assert admins["frozen"] and admins["rows"][0]["score"] == 1
     thawed = terms(closes=20, freeze=0)
     api.client.put("/api/v1/contests/cup", json=thawed, headers=api.auth(Role.AUTHOR))
     assert scoreboard(api)["rows"][0]["score"] == 1
-    assert api.client.get("/api/v1/contests/cup/scoreboard?token=nope").status_code == 401
+    events = api.client.get("/api/v1/contests/cup/scoreboard/events?token=nope")
+    assert events.status_code == 401
+
+
+def scoreboard_with_query_token(api: Api, token: str) -> Any:
+    done = api.client.get(f"/api/v1/contests/cup/scoreboard?token={token}")
+    assert done.status_code == 200, done.text
+    return done.json()
