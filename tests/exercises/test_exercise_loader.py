@@ -165,4 +165,6 @@ def test_public_view_hides_hidden_tests(make_folder: MakeFolder) -> None:
         "max_score",
         "test_count",
         "samples",
+        "language",
+        "translations",
     }
