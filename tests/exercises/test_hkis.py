@@ -222,7 +222,7 @@ def test_packages_come_from_the_configured_environment(
         path.chmod(0o755)
     python_path(site)
     missing = run_judge(helper.path, "python", "x = 1\n")
-    # ModuleNotFoundError before any student code ran: the judge's failure, not the student's
+    # ModuleNotFoundError before the check touched the submission: the judge's failure
     assert missing.verdict is Verdict.IE
     assert missing.failure and "No module named 'correction_helper'" in missing.failure
     (site / "sympy").mkdir()

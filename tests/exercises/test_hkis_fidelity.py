@@ -201,18 +201,42 @@ def hkis_exercise(tmp_path: Path, name: str, check: str, pre_check: str = RENAME
     return item.path
 
 
+@pytest.mark.parametrize(
+    ("check", "error"),
+    [
+        ("import no_such_package_for_checks\n", "No module named 'no_such_package_for_checks'"),
+        ("LIMIT = 10 // 0\nfrom solution import f\n", "ZeroDivisionError"),
+        ("def check(:\n    pass\n", "SyntaxError"),
+        ("def main():\n    raise RuntimeError('bug')\n\nmain()\nopen('solution')\n", "bug"),
+    ],
+)
 def test_a_check_crashing_on_its_own_is_the_judges_failure(
-    tmp_path: Path, box: Sandbox, cache: CompileCache
+    tmp_path: Path, box: Sandbox, cache: CompileCache, check: str, error: str
 ) -> None:
-    check = "import no_such_package_for_checks\n"
     folder = hkis_exercise(tmp_path, "broken", check)
     result = judged(box, cache, folder, "python", "print(42)\n")
     assert result.verdict is Verdict.IE  # logged and judged again, never the student's fault
     assert result.failure is not None
-    assert "No module named 'no_such_package_for_checks'" in result.failure
-    assert "crashed before running any student code" in result.failure
+    assert "crashed before touching the submission" in result.failure
+    assert error in result.failure
     # HackInScience showed the student the traceback instead
     assert not run_bare(tmp_path / "exercises" / "broken", "print(42)\n").passed
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "import ast\n\nast.parse(open('solution.py').read())\n",  # the submission's syntax error
+        "import subprocess\n\nsubprocess.run(['python3', 'solution.py'], check=True)\n",
+    ],
+)
+def test_a_check_crashing_once_it_touched_the_submission_fails_the_student(
+    tmp_path: Path, box: Sandbox, cache: CompileCache, check: str
+) -> None:
+    folder = hkis_exercise(tmp_path, "touches", check)
+    result = judged(box, cache, folder, "python", "print(42\n")
+    assert result.verdict is Verdict.WA and "Error" in result.tests[0].message
+    assert_same(result, run_bare(tmp_path / "exercises" / "touches", "print(42\n"))
 
 
 def test_a_check_crashing_on_the_students_value_fails_the_student(

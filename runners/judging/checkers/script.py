@@ -13,8 +13,9 @@ and the check runs anyway), stderr joined to stdout. The verdict:
 
 - exit 0: AC; the message is the check's output, or a congratulation when it
   printed nothing;
-- an uncaught exception before any student code ran: the check itself is
-  broken (a missing package, a bug): JudgeFailure, so IE, logged, judged again;
+- an uncaught exception before the check touched the submission: the check
+  itself is broken (a missing package, a bug): JudgeFailure, so IE, logged,
+  judged again;
 - any other exit: WA, the output (stdout and stderr as written) as the message;
 - a limit: TLE, MLE or OLE, with HackInScience's words.
 
@@ -141,7 +142,7 @@ def crash(slug: str, reports: dict[str, Any], result: RunResult) -> str:
     if "started" not in reports:
         why = f"its Python did not start ({result.status.value}, {result.message})"
     else:
-        why = f"it crashed before running any student code: {reports['crashed']}"
+        why = f"it crashed before touching the submission: {reports['crashed']}"
     return f"check.py of {slug}: {why}" + (f"\nits output:\n{output}" if output else "")
 
 

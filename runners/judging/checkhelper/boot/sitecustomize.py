@@ -9,10 +9,14 @@ the check, and tells the judge what the check's exit code cannot:
 1. `pre_check.py`, when present, runs first, as HackInScience runs it: a
    failure is reported to the judge (which logs it) and the check runs anyway.
 2. stderr joins stdout (`2>&1`), so the student reads both in the order written.
-3. An uncaught exception before any student code ran is the check crashing
-   (a package missing, a bug in check.py): reported, so the judge answers IE
-   rather than blaming the student. Student code "ran" once the check
-   imported or compiled `solution`, or started any process.
+3. An uncaught exception before the check touched the submission is the
+   check crashing (a package missing, a bug in check.py): reported, so the
+   judge answers IE rather than blaming the student. The check touches the
+   submission when it opens, imports or compiles `solution` (or
+   `solution.py`), or starts any process (how checks run the student's
+   program). After that an exception may come from the student's code or
+   value (a syntax error met by `ast.parse`, a `None` returned), so it is the
+   student's failure, as on HackInScience.
 
 Reports go to the judge on the sandbox's stderr, which nothing else writes to
 once stderr joins stdout: one JSON object per line.
@@ -38,7 +42,7 @@ STUDENT_FILES = frozenset({"solution", "solution.py"})
 class Boot:
     def __init__(self, channel: TextIO) -> None:
         self.channel = channel
-        self.student_ran = False
+        self.touched = False  # the check has touched the submission
 
     def report(self, **event: Any) -> None:
         self.channel.write(json.dumps(event) + "\n")
@@ -61,20 +65,21 @@ class Boot:
             self.report(pre_check={"exit_code": done.returncode, "stdout": out, "stderr": err})
 
     def audit(self, event: str, args: tuple[Any, ...]) -> None:
-        if self.student_ran:
+        if self.touched:
             return
-        if event == "import":
-            self.student_ran = str(args[0]).partition(".")[0] == "solution"
-        elif event == "compile":
-            name = args[1].decode(errors="replace") if isinstance(args[1], bytes) else args[1]
-            self.student_ran = isinstance(name, str) and os.path.basename(name) in STUDENT_FILES
-        else:
-            self.student_ran = event in PROCESS_EVENTS
+        if event in PROCESS_EVENTS:
+            self.touched = True
+        elif event == "import":
+            self.touched = str(args[0]).partition(".")[0] == "solution"
+        elif event in ("open", "compile"):
+            path = args[0] if event == "open" else args[1]
+            named = isinstance(path, str | bytes)
+            self.touched = named and os.path.basename(os.fsdecode(path)) in STUDENT_FILES
 
     def excepthook(
         self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
     ) -> None:
-        if not self.student_ran:
+        if not self.touched:
             crash = "".join(traceback.format_exception_only(kind, error)).strip()
             self.report(crashed=crash)
         sys.__excepthook__(kind, error, tb)
