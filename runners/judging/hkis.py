@@ -88,7 +88,8 @@ def import_hkis(
     nothing to import or `dest` cannot be a folder; a problem with one exercise
     is that exercise's `error`, and the others are imported.
     """
-    found = exercise_folders(source)
+    inside = dest.resolve()
+    found = [f for f in exercise_folders(source) if not f.resolve().is_relative_to(inside)]
     if not found:
         raise HkisError(f"{source}: no HackInScience exercise (no check.py) here or below")
     if dest.exists() and not dest.is_dir():

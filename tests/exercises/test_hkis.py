@@ -155,6 +155,13 @@ def test_importing_again_updates_what_changed(repository: Path, tmp_path: Path) 
     assert not (out / "print-42" / "testenv").exists()
 
 
+def test_a_destination_inside_the_source_is_not_imported_again(repository: Path) -> None:
+    import_hkis(repository, repository / "imported")
+    again = import_hkis(repository, repository / "imported")
+    assert sorted(item.slug for item in again) == SLUGS
+    assert {item.outcome for item in again} == {Outcome.UNCHANGED}
+
+
 def test_folders_not_imported_are_left_alone(repository: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "print-42").mkdir(parents=True)
