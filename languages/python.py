@@ -9,6 +9,7 @@ from languages.base import Language, merge_binds
 from sandbox import Bind
 
 DEFAULT_PYTHON = "/usr/bin/python3"  # JUDGE_PYTHON: the judge's Python, also running checks
+DEFAULT_PACKAGES = Path("/opt/judge-checks/site-packages")  # for check scripts: see .ci/install
 WARM_SCRIPT = Path(__file__).with_name("python_warm.py")
 WARM_TARGET = "/opt/judge/python_warm.py"  # outside the read-only /usr
 
@@ -46,8 +47,14 @@ sys.stdout.buffer.write(sys.stdin.buffer.read())
         return self.setting("TOOLCHAIN") or os.environ.get("JUDGE_PYTHON") or DEFAULT_PYTHON
 
     def package_paths(self) -> list[Path]:
-        """`JUDGE_PYTHON_PATH`: read-only folders of extra packages, separated by `:`."""
-        return [Path(path) for path in (self.setting("PATH") or "").split(":") if path]
+        """`JUDGE_PYTHON_PATH`: read-only folders of extra packages, separated by `:`.
+
+        Unset: the packages `.ci/install` puts in /opt/judge-checks, when they are there.
+        """
+        configured = self.setting("PATH")
+        if configured is None:
+            return [DEFAULT_PACKAGES] if DEFAULT_PACKAGES.is_dir() else []
+        return [Path(path) for path in configured.split(":") if path]
 
     def toolchain_binds(self) -> list[Bind]:
         """The interpreter, plus the read-only environment of extra packages."""

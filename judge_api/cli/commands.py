@@ -120,12 +120,20 @@ def add_exercises(commands: Any) -> None:
         default=os.cpu_count() or 1,
         help="solutions judged at once (default: one per CPU)",
     )
+    verify.add_argument(
+        "--strict", action="store_true", help="also fail an exercise with no ac* solution"
+    )
+    verify.add_argument(
+        "--json", action="store_true", help="print one JSON object (progress goes to stderr)"
+    )
     handler(verify, "exercises:verify_command")
     hkis = actions.add_parser(
         "import-hkis",
-        help="convert HackInScience exercise folders",
-        description="Convert HackInScience exercise folders (one, or a folder of them) into"
-        " exercise folders under DEST, with a script checker.",
+        help="import HackInScience exercises (a folder, or a whole repository)",
+        description="Import HackInScience exercise folders (one, or every one below SOURCE,"
+        " such as a clone of hkis-exercises) into exercise folders DEST/<slug>, with a"
+        " script checker. Running it again updates what changed and keeps other files"
+        " (solutions/). Exit 1 when an exercise could not be imported.",
     )
     hkis.add_argument("source", type=Path, metavar="SOURCE")
     hkis.add_argument("dest", type=Path, metavar="DEST")

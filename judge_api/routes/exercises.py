@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import get, post, put
+from litestar.datastructures import ResponseHeader
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from sqlalchemy import select
 
 from judge_api import catalog
@@ -13,26 +16,72 @@ from judge_api.errors import UnprocessableError
 from judge_api.schemas import ExerciseIn, NewExerciseIn
 from judge_api.service import Service
 from judge_api.tokens import Role
-from runners.judging.exercise import ExerciseError, PublicExercise, public_view
+from runners.judging.exercise import ExerciseError, PublicExercise, localized, public_view
 from runners.store.models import ExerciseRow
 
+LanguageQuery = Annotated[
+    str | None, QueryParameter(description="the wording's language, e.g. fr")
+]
+AcceptLanguage = Annotated[str | None, HeaderParameter(name="Accept-Language")]
+VARY = [ResponseHeader(name="Vary", value="Accept-Language")]
 
-@get("/exercises", sync_to_thread=True)
-def list_exercises(service: ServiceDep) -> list[PublicExercise]:
-    """Every exercise, by slug: what anyone may see of it."""
+
+@get("/exercises", sync_to_thread=True, response_headers=VARY)
+def list_exercises(
+    service: ServiceDep, lang: LanguageQuery = None, accept_language: AcceptLanguage = None
+) -> list[PublicExercise]:
+    """Every exercise, by slug: what anyone may see of it, in the language asked for."""
+    wanted = wanted_languages(lang, accept_language)
     with service.db.session() as session:
         rows = session.scalars(select(ExerciseRow).order_by(ExerciseRow.slug))
-        return [row.public for row in rows]
+        return [in_language(service, row.public, wanted) for row in rows]
 
 
-@get("/exercises/{slug:str}", sync_to_thread=True)
-def read_exercise(slug: FromPath[str], service: ServiceDep) -> PublicExercise:
-    """One exercise: wording, languages, limits and samples, never hidden tests or checks."""
+@get("/exercises/{slug:str}", sync_to_thread=True, response_headers=VARY)
+def read_exercise(
+    slug: FromPath[str],
+    service: ServiceDep,
+    lang: LanguageQuery = None,
+    accept_language: AcceptLanguage = None,
+) -> PublicExercise:
+    """One exercise: wording, languages, limits and samples, never hidden tests or checks.
+
+    The wording is in the language of `?lang=`, else the best of Accept-Language
+    that the exercise has (`wording.<lang>.md`), else its own (`language`).
+    """
     with service.db.session() as session:
         row = session.get(ExerciseRow, slug)
         if row is None:
             raise NotFoundException(f"unknown exercise {slug!r}")
-        return row.public
+        public = row.public
+    return in_language(service, public, wanted_languages(lang, accept_language))
+
+
+def in_language(service: Service, public: PublicExercise, wanted: list[str]) -> PublicExercise:
+    return localized(public, service.settings.exercises_dir / public.slug, wanted)
+
+
+def wanted_languages(lang: str | None, accept_language: str | None) -> list[str]:
+    """Lowercase language tags, best first: `lang`, then Accept-Language by weight.
+
+    Each tag is followed by its primary language (`fr-ca` then `fr`).
+    """
+    weighted: list[tuple[float, str]] = []
+    for item in (accept_language or "").split(","):
+        tag, _, parameters = item.partition(";")
+        weight = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag.strip() not in ("", "*") and weight > 0:
+            weighted.append((weight, tag))
+    ordered = [lang or "", *(tag for _, tag in sorted(weighted, key=lambda wt: -wt[0]))]
+    tags = [tag.strip().lower().replace("_", "-") for tag in ordered if tag.strip()]
+    return list(dict.fromkeys(t for tag in tags for t in (tag, tag.partition("-")[0])))
 
 
 def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> PublicExercise:

@@ -17,6 +17,7 @@ from fractions import Fraction
 import msgspec
 
 from languages import BuildStatus, CompileCache, Runner, build, get_language
+from languages.builds import program as unbuilt
 from runners.judging.checkers import CHECKERS, Context
 from runners.judging.exercise import Exercise, Test
 from runners.judging.failure import FailingRunner, JudgeFailure
@@ -41,6 +42,7 @@ def judge(
     on_test: OnTest | None = None,
     *,
     cache: CompileCache | None = None,
+    reader_language: str = "en",
 ) -> SubmissionResult:
     """Judge `source` against `exercise`; `on_test` is called as each test finishes.
 
@@ -48,6 +50,7 @@ def judge(
     subtask (as if the rest of the subtask passes); the returned result is final.
     Raises UnknownLanguage or LanguageNotAllowed for a language it cannot take.
     Without a compile `cache`, the source is compiled whatever was compiled before.
+    `reader_language` is the language of whoever reads the messages (check scripts see it).
     """
     language = get_language(language_id)
     if language.id not in exercise.languages:
@@ -62,9 +65,12 @@ def judge(
     except JudgeFailure as failure:
         log.error("building for %s failed: %s", exercise.slug, failure)
         return SubmissionResult.internal_error(f"build: {failure}", exercise.max_score)
-    if built.program is None:  # CE
+    program, error = built.program, None
+    if program is None and not CHECKERS[exercise.checker.kind].needs_build:
+        program, error = unbuilt(language, source, None), built.compile_output or ""
+    if program is None:  # CE
         return SubmissionResult(Verdict.CE, 0.0, exercise.max_score, built.compile_output, [])
-    session = Session(Context(exercise, built.program, source, runner), on_test)
+    session = Session(Context(exercise, program, source, runner, error, reader_language), on_test)
     session.judge_tests()
     return session.result(built.compile_output)
 

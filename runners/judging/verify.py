@@ -79,8 +79,11 @@ def verify_solution(
     )
 
 
-def jobs(paths: Iterable[Path]) -> Iterator[tuple[Exercise, Path] | Row]:
-    """The solutions to judge, and a failed row for each broken folder."""
+def jobs(paths: Iterable[Path], strict: bool = False) -> Iterator[tuple[Exercise, Path] | Row]:
+    """The solutions to judge, and a failed row for each broken folder.
+
+    `strict`: an exercise without an `ac*` solution fails too (nothing shows it can be solved).
+    """
     for folder in folders(paths):
         try:
             exercise = load_exercise(folder)
@@ -88,7 +91,10 @@ def jobs(paths: Iterable[Path]) -> Iterator[tuple[Exercise, Path] | Row]:
             yield Row(folder.name, "-", "valid", "invalid", False, str(error))
             continue
         found = solutions(exercise)
-        if not found:
+        if strict and not any(expected_verdict(path) is Verdict.AC for path in found):
+            note = "no accepted reference solution (solutions/ac*): --strict needs one"
+            yield Row(exercise.slug, "-", "ac*", "none", False, note)
+        elif not found:
             yield Row(exercise.slug, "-", "valid", "valid", True, "no reference solutions")
         yield from ((exercise, path) for path in found)
 
@@ -99,10 +105,12 @@ def verify(
     workers: int = 1,
     on_row: Callable[[Row], None] | None = None,
     cache: CompileCache | None = None,
+    strict: bool = False,
 ) -> list[Row]:
     """Every row, in folder and solution order; `on_row` sees each as it finishes.
 
-    `runner` must be thread-safe (a SandboxPool) when `workers` > 1.
+    `runner` must be thread-safe (a SandboxPool) when `workers` > 1; `on_row`
+    is then called from several threads. `strict`: see `jobs`.
     """
 
     def finish(row: Row) -> Row:
@@ -114,4 +122,4 @@ def verify(
         return finish(job if isinstance(job, Row) else verify_solution(*job, runner, cache))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return list(pool.map(work, list(jobs(paths))))
+        return list(pool.map(work, list(jobs(paths, strict))))

@@ -10,6 +10,7 @@ from runners.judging.results import SubmissionResult
 
 JUDGE = Path(sys.executable).parent / "judge"
 CHECKOUT = Path(__file__).resolve().parents[2]
+HKIS_EXERCISES = Path(__file__).resolve().parent / "hkis-exercises"  # see its README.md
 MakeFolder = Callable[..., Path]
 Judge = Callable[..., SubmissionResult]  # the run_judge fixture
 

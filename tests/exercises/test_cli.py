@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -116,9 +117,50 @@ def test_import_hkis_command(cli: Cli, tmp_path: Path) -> None:
     (source_folder / "wording_en.md").write_text("# Hello\n")
     done = cli("exercises", "import-hkis", tmp_path / "hkis", tmp_path / "out")
     assert done.returncode == 0, done.stderr
-    assert "hello: imported into" in done.stdout
-    assert "correction-helper, numpy" in done.stdout
-    assert "JUDGE_PYTHON_PATH" in done.stdout
+    assert f"hello: created, from {source_folder}" in done.stdout
+    assert "1 HackInScience exercises into" in done.stdout
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in done.stdout
+    assert "Their checks import: correction-helper numpy." in done.stdout
     assert (tmp_path / "out" / "hello" / "exercise.toml").is_file()
+    (source_folder / "wording_fr.md").write_text("# Bonjour\n")
     again = cli("exercises", "import-hkis", tmp_path / "hkis", tmp_path / "out")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert "hello: updated (wording.fr.md), from" in again.stdout
+    (tmp_path / "out" / "hello" / "meta").unlink()  # no longer marked as imported
+    refused = cli("exercises", "import-hkis", tmp_path / "hkis", tmp_path / "out")
+    assert refused.returncode == 1
+    assert "hello: FAILED" in refused.stdout and "left alone" in refused.stdout
+    nothing = cli("exercises", "import-hkis", tmp_path / "out" / "missing", tmp_path / "out")
+    assert nothing.returncode == 2 and "no HackInScience exercise" in nothing.stderr
+
+
+def test_verify_strict_and_json(make_folder: MakeFolder, cli: Cli) -> None:
+    make_folder(basic(**{"solutions/wa.py": "print(0)"}), "no-ac")
+    make_folder(basic(), "no-solutions")
+    folder = make_folder(basic(**{"solutions/ac.py": "print(input())"}), "good")
+    lenient = cli("exercises", "verify", folder.parent, "--json")
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    report = json.loads(lenient.stdout)  # stdout is the JSON alone; progress is on stderr
+    assert (report["ok"], report["mismatches"]) == (3, 0)
+    assert "[ok] good/ac.py: expected AC, got AC" in lenient.stderr
+    strict = cli("exercises", "verify", folder.parent, "--json", "--strict")
+    assert strict.returncode == 1
+    results = json.loads(strict.stdout)["results"]
+    failed = {(r["exercise"], r["expected"], r["got"]) for r in results if not r["ok"]}
+    assert failed == {("no-ac", "ac*", "none"), ("no-solutions", "ac*", "none")}
+    assert set(results[0]) == {"exercise", "solution", "expected", "got", "ok", "note"}
+    table = cli("exercises", "verify", folder.parent, "--strict")
+    assert table.returncode == 1 and "2 OK, 2 MISMATCH" in table.stdout
+
+
+def test_verify_prints_whole_lines_from_parallel_workers(
+    make_folder: MakeFolder, cli: Cli
+) -> None:
+    files = {f"solutions/ac-{n}-{'x' * 200}.py": "print(input())" for n in range(16)}
+    folder = make_folder(basic(**files))
+    done = cli("exercises", "verify", folder, "--workers", "4")
+    assert done.returncode == 0, done.stdout
+    progress = [line for line in done.stdout.splitlines() if line.startswith("[")]
+    assert len(progress) == 16
+    pattern = re.compile(r"\[ok\] demo/ac-\S+\.py: expected AC, got AC \(score 100/100\)")
+    assert all(pattern.fullmatch(line) for line in progress), progress

@@ -165,4 +165,16 @@ def test_public_view_hides_hidden_tests(make_folder: MakeFolder) -> None:
         "max_score",
         "test_count",
         "samples",
+        "language",
+        "translations",
     }
+
+
+def test_translations_beside_the_wording(make_folder: MakeFolder) -> None:
+    folder = make_folder(basic(**{"wording.fr.md": "# Démo\n", "wording.pt-br.md": "# Demo\n"}))
+    exercise = load_exercise(folder)
+    assert exercise.translations == {"fr": "# Démo\n", "pt-br": "# Demo\n"}
+    assert public_view(exercise).translations == ["fr", "pt-br"]
+    (folder / "wording.French.md").write_text("# Démo\n")
+    with pytest.raises(ExerciseError, match=r"wording.French.md: a translation is named"):
+        load_exercise(folder)

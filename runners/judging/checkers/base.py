@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import ClassVar
 
 from languages import Program, Runner
 from runners.judging.checkers.judgement import Judgement
@@ -26,9 +27,15 @@ class Context:
     program: Program  # the submission, built
     source: bytes
     runner: Runner  # raises JudgeFailure when the sandbox fails
+    compile_error: str | None = None  # the compiler's output when the source did not compile
+    reader_language: str = "en"  # the reader's language (`LANGUAGE` for check scripts)
 
 
 class Checker(ABC):
+    # False: a submission that does not compile is judged anyway (no CE), as
+    # HackInScience's check scripts see whatever the student wrote.
+    needs_build: ClassVar[bool] = True
+
     @abstractmethod
     def judge(self, context: Context, test: Test) -> tuple[Judgement, RunResult]:
         """The judgement of `test`, and the run whose time and memory it reports.

@@ -25,25 +25,30 @@ def python_request(
     program: Program | None = None,
     env: Mapping[str, str] | None = None,
     zygote: Sequence[str] = (),
+    *,
+    binds: Sequence[Bind] = (),
+    output_kept: int = Limits().output_kept,
 ) -> RunRequest:
     """A run of `argv` (the judge's Python, with the operator's read-only packages) in /box.
 
     With `program`, its files, binds and environment are there too, so the
-    checker can run it. `zygote` asks for a warm start (sandbox/zygote.py).
+    checker can run it. `zygote` asks for a warm start (sandbox/zygote.py);
+    `binds` adds read-only paths; `output_kept` is how much of each stream comes back.
     """
     language = get_language("python")
-    binds: list[Bind] = [*language.run_binds(), *(program.binds if program else ())]
+    shown = [*language.run_binds(), *(program.binds if program else ()), *binds]
     size = sum(len(data) for data in files.values())
     limits = Limits(
         cpu_time=exercise.checker.time,
         wall_time=3 * exercise.checker.time,
         memory=(exercise.limits.memory + EXTRA_MEMORY) * MiB,
         workspace=max(Limits().workspace, 2 * size + 16 * MiB),
+        output_kept=output_kept,
     )
     return RunRequest(
         argv=argv,
         limits=limits,
-        binds=merge_binds(binds),
+        binds=merge_binds(shown),
         env={**(program.env if program else {}), **language.run_env(), **(env or {})},
         files={**(program.files if program else {}), **files},
         executables=program.executables if program else (),

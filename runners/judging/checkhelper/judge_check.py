@@ -159,7 +159,12 @@ def program() -> list[str]:
 
 
 def run(stdin: str | bytes = "", args: Sequence[str] = (), timeout: float | None = None) -> Run:
-    """Run the student's program with `stdin` and extra command line `args`."""
+    """Run the student's program with `stdin` and extra command line `args`.
+
+    When the program did not compile, the check fails here, showing why.
+    """
+    if os.environ.get("JUDGE_BUILD") == "failed":
+        fail("Your code does not compile:", code(os.environ.get("JUDGE_COMPILE_OUTPUT", "")))
     done = _spawn([*program(), *args], stdin, timeout or DEFAULT_TIMEOUT)
     return Run(
         done.stdout.decode(errors="replace"),

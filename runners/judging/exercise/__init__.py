@@ -17,7 +17,7 @@ from runners.judging.exercise.model import (
     Subtask,
     Test,
 )
-from runners.judging.exercise.public import PublicExercise, public_view
+from runners.judging.exercise.public import PublicExercise, localized, public_view
 
 __all__ = [
     "SLUG",
@@ -34,5 +34,6 @@ __all__ = [
     "find_exercise",
     "load_exercise",
     "load_exercises",
+    "localized",
     "public_view",
 ]

@@ -9,6 +9,7 @@ reported as an `ExerciseError` naming the file, the key and what is wrong.
 from __future__ import annotations
 
 import logging
+import re
 from fnmatch import fnmatchcase
 from fractions import Fraction
 from pathlib import Path
@@ -35,6 +36,7 @@ from runners.judging.exercise.table import Table, is_number, read_toml
 from runners.judging.scoring import Scoring, plan
 
 log = logging.getLogger(__name__)
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")  # BCP 47, lowercase: fr, pt-br
 
 
 def _languages(root: Table) -> tuple[str, ...]:
@@ -255,7 +257,39 @@ def load_exercise(path: Path) -> Exercise:
         subtasks,
         scoring,
         io=io,
+        translations=translations(folder),
     )
+
+
+def translations(folder: Path) -> dict[str, str]:
+    """The wording's translations: `wording.<lang>.md` files, by language tag (`fr`, `pt-br`)."""
+    found = {}
+    for path in sorted(folder.glob("wording.*.md")):
+        language = path.name.removeprefix("wording.").removesuffix(".md")
+        if not LANGUAGE_TAG.fullmatch(language):
+            raise ExerciseError(
+                f"{path}: a translation is named wording.<lang>.md, with a lowercase"
+                " language tag like fr or pt-br"
+            )
+        found[language] = _read_wording(path)
+    return found
+
+
+def translation(folder: Path, language: str) -> str | None:
+    """The wording in `language` from its `wording.<lang>.md`, if there is one that reads."""
+    if not LANGUAGE_TAG.fullmatch(language):
+        return None
+    try:
+        return _read_wording(folder / f"wording.{language}.md")
+    except ExerciseError:
+        return None
+
+
+def _read_wording(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExerciseError(f"{path}: cannot be read ({error})") from None
 
 
 def exercise_folders(root: Path) -> list[Path]:

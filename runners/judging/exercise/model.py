@@ -11,6 +11,7 @@ from runners.judging.scoring import Scoring
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 SCRIPT_TEST = "check"  # the one test of a `script` exercise
+DEFAULT_LANGUAGE = "en"  # the language of wording.md; wording.<lang>.md are translations
 # The exercise format's defaults (the contract's `exercise.toml`).
 DEFAULT_TIME = 1.0  # CPU seconds per test; the wall time defaults to 3 x this
 DEFAULT_MEMORY = 256  # MiB
@@ -94,6 +95,7 @@ class Exercise:
     subtasks: tuple[Subtask, ...]
     scoring: Scoring = field(repr=False, compare=False)
     io: ExerciseIO = ExerciseIO()  # stdin and stdout unless `[io]` says otherwise
+    translations: dict[str, str] = field(default_factory=dict)  # language -> wording
 
     @property
     def max_score(self) -> float:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
 
-from runners.judging.exercise.model import CheckerKind, Exercise
+from runners.judging.exercise.loader import translation
+from runners.judging.exercise.model import DEFAULT_LANGUAGE, CheckerKind, Exercise
 
 
 class PublicLimits(msgspec.Struct, frozen=True):
@@ -31,6 +33,8 @@ class PublicExercise(msgspec.Struct, frozen=True):
     max_score: float
     test_count: int
     samples: list[Sample]
+    language: str = DEFAULT_LANGUAGE  # of `wording`
+    translations: list[str] = msgspec.field(default_factory=list)  # other wording languages
 
 
 def public_view(exercise: Exercise) -> PublicExercise:
@@ -49,7 +53,24 @@ def public_view(exercise: Exercise) -> PublicExercise:
             for t in exercise.tests
             if t.sample and t.input and t.output
         ],
+        translations=sorted(exercise.translations),
     )
+
+
+def localized(public: PublicExercise, folder: Path, wanted: Sequence[str]) -> PublicExercise:
+    """The view with the wording in the first language of `wanted` it exists in.
+
+    `wanted` holds lowercase language tags, best first (`fr-ca`, `fr`, ...).
+    The translation is read from the exercise's folder, the source of truth.
+    """
+    for language in wanted:
+        if language == public.language:
+            return public
+        if language in public.translations:
+            wording = translation(folder, language)
+            if wording is not None:
+                return msgspec.structs.replace(public, wording=wording, language=language)
+    return public
 
 
 def _text(path: Path | None) -> str:

@@ -1,0 +1,3 @@
+from pathlib import Path
+
+Path("solution").rename("solution.c")
