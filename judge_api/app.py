@@ -12,6 +12,7 @@ from judge_api.auth import provide_caller
 from judge_api.errors import EXCEPTION_HANDLERS
 from judge_api.routes import exercises, runs, status, submissions
 from judge_api.service import Service
+from judge_api.strict import strict_input
 
 
 def create_app(service: Service) -> Litestar:
@@ -35,6 +36,7 @@ def create_app(service: Service) -> Litestar:
             *exercises.handlers,
             *status.handlers,
         ],
+        before_request=strict_input,
     )
     return Litestar(
         route_handlers=[api],

@@ -5,15 +5,39 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+from litestar.params import Parameter
 
+from judge_api.catalog import SLUG_MAX
+from languages.runs import DEFAULT_MEMORY_MIB, DEFAULT_TIME
+from runners.judging.exercise import SLUG
 from runners.judging.results import TestResult
 from runners.judging.verdict import Verdict
 
 Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
+SLUG_PATTERN = f"^{SLUG.pattern}$"
+ID_MAX = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+
+# Path parameters, their range enforced and documented: a value no row can
+# have is a 400 with a message, never a query the database chokes on.
+Slug = Annotated[
+    str,
+    Parameter(
+        min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN,
+        description="An exercise's slug: lowercase letters, digits, - and _.",
+    ),
+]  # fmt: skip
+SubmissionId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="A submission's id.")]
+
+
+class ErrorOut(msgspec.Struct):
+    """Every error: a message for humans, and the HTTP status again."""
+
+    message: str
+    status_code: int
 
 
 class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
-    exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
     language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
     source: Text
 
@@ -33,8 +57,10 @@ class SubmissionOut(msgspec.Struct):
 
 
 class RunLimits(msgspec.Struct, forbid_unknown_fields=True):
-    time: Annotated[float, msgspec.Meta(gt=0)] | None = None  # CPU seconds
-    memory: Annotated[int, msgspec.Meta(ge=1)] | None = None  # MiB
+    """What a run may use; above the server's caps, a limit is lowered to the cap."""
+
+    time: Annotated[float, msgspec.Meta(gt=0, description="CPU seconds")] = DEFAULT_TIME
+    memory: Annotated[int, msgspec.Meta(ge=1, description="MiB")] = DEFAULT_MEMORY_MIB
 
 
 class RunIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -63,7 +89,7 @@ class ExerciseIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NewExerciseIn(ExerciseIn, forbid_unknown_fields=True):
-    slug: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    slug: Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
 
 
 class ExerciseStats(msgspec.Struct):
@@ -83,4 +109,3 @@ class HealthOut(msgspec.Struct):
     status: str
     database: str
     queue: str
-

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from judge_api import catalog
 from judge_api.auth import CallerDep, ServiceDep, require
 from judge_api.errors import UnprocessableError
-from judge_api.schemas import ExerciseIn, NewExerciseIn
+from judge_api.schemas import ExerciseIn, NewExerciseIn, Slug
 from judge_api.service import Service
 from judge_api.tokens import Role
-from runners.judging.exercise import ExerciseError, PublicExercise, public_view
+from runners.judging.exercise import ExerciseError, PublicExercise
 from runners.store.models import ExerciseRow
 
 
@@ -26,7 +26,7 @@ def list_exercises(service: ServiceDep) -> list[PublicExercise]:
 
 
 @get("/exercises/{slug:str}", sync_to_thread=True)
-def read_exercise(slug: FromPath[str], service: ServiceDep) -> PublicExercise:
+def read_exercise(slug: FromPath[Slug], service: ServiceDep) -> PublicExercise:
     """One exercise: wording, languages, limits and samples, never hidden tests or checks."""
     with service.db.session() as session:
         row = session.get(ExerciseRow, slug)
@@ -35,38 +35,44 @@ def read_exercise(slug: FromPath[str], service: ServiceDep) -> PublicExercise:
         return row.public
 
 
-def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> PublicExercise:
+def _install(
+    service: Service, slug: str, data: ExerciseIn, owner_id: int, *, new: bool
+) -> PublicExercise:
+    files = {name: text.encode() for name, text in data.files.items()}
     try:
-        exercise = catalog.install(
-            service.settings.exercises_dir,
-            slug,
-            {name: text.encode() for name, text in files.items()},
+        return catalog.install(
+            service.db, service.settings.exercises_dir, slug, files, owner_id, new=new
         )
     except ExerciseError as error:
         raise UnprocessableError(f"invalid exercise: {error}") from None
-    catalog.store_exercise(service.db, exercise, owner_id)
-    return public_view(exercise)
+    except catalog.ExerciseExists as error:
+        raise HTTPException(str(error), status_code=409) from None
 
 
 @post("/exercises", status_code=201, sync_to_thread=True)
 def create_exercise(
     data: JSONBody[NewExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> PublicExercise:
-    """Create an exercise from its folder's files (authors and admins)."""
+    """Create an exercise from its folder's files (authors and admins).
+
+    The files are validated as a whole folder (names, `exercise.toml`, tests)
+    before anything is written: a refused upload leaves nothing behind.
+    """
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
         if session.get(ExerciseRow, data.slug) is not None:
             raise HTTPException(f"exercise {data.slug!r} exists: PUT to update it", status_code=409)
-    if (service.settings.exercises_dir / data.slug).exists():
-        raise HTTPException(f"folder {data.slug!r} exists but is not valid", status_code=409)
-    return _save(service, data.slug, data.files, caller.id)
+    return _install(service, data.slug, data, caller.id, new=True)
 
 
 @put("/exercises/{slug:str}", sync_to_thread=True)
 def update_exercise(
-    slug: FromPath[str], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
+    slug: FromPath[Slug], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> PublicExercise:
-    """Replace an exercise's folder (its author, or an admin)."""
+    """Replace an exercise's folder with these files (its author, or an admin).
+
+    Validated as on creation; the exercise stays as it was when refused.
+    """
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
         row = session.get(ExerciseRow, slug)
@@ -75,7 +81,7 @@ def update_exercise(
         owner_id = row.owner_id
     if not caller.is_admin and owner_id != caller.id:
         raise PermissionDeniedException(f"exercise {slug!r} belongs to another author")
-    return _save(service, slug, data.files, owner_id or caller.id)
+    return _install(service, slug, data, owner_id or caller.id, new=False)
 
 
 handlers = [list_exercises, read_exercise, create_exercise, update_exercise]

@@ -20,7 +20,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.errors import UnprocessableError
-from judge_api.schemas import SubmissionIn, SubmissionOut
+from judge_api.schemas import SubmissionId, SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.watch import wait_for
@@ -110,7 +110,7 @@ async def create_submission(
 
 @get("/submissions/{submission_id:int}", sync_to_thread=True)
 def read_submission(
-    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
+    submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> SubmissionOut:
     return view(readable(service, caller, submission_id))
 
@@ -136,7 +136,7 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
 
 @get("/submissions/{submission_id:int}/events")
 async def submission_events(
-    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
+    submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> ServerSentEvent:
     """Server-sent events: `test` per finished test, then `result` (the submission) and the end."""
     await to_thread.run_sync(readable, service, caller, submission_id)
