@@ -1,4 +1,4 @@
-"""The one dramatiq actor: judge the submission whose id the message carries."""
+"""The dramatiq actors: judge the submission, or do the run, whose id the message carries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import dramatiq
 
-from runners.queue.broker import ACTOR, QUEUE
+from runners.queue.broker import ACTOR, QUEUE, RUN_ACTOR
 
 
 def declare_judge_actor(
@@ -15,4 +15,13 @@ def declare_judge_actor(
     """Bind the judging function to the queue on this broker (worker side only)."""
     return dramatiq.Actor(
         process, broker=broker, actor_name=ACTOR, queue_name=QUEUE, priority=0, options={}
+    )
+
+
+def declare_run_actor(
+    broker: dramatiq.Broker, process: Callable[[int], None]
+) -> dramatiq.Actor[[int], None]:
+    """Bind the run function to the queue on this broker (worker side only)."""
+    return dramatiq.Actor(
+        process, broker=broker, actor_name=RUN_ACTOR, queue_name=QUEUE, priority=0, options={}
     )

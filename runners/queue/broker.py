@@ -15,6 +15,7 @@ from runners.settings import Settings
 
 QUEUE = "judge"
 ACTOR = "judge_submission"
+RUN_ACTOR = "judge_run"  # same queue, same workers: a run waits its turn like a submission
 # Out of a million broker calls, how many also requeue the messages of dead workers.
 MAINTENANCE_CHANCE = 20_000
 

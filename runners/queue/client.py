@@ -1,6 +1,7 @@
 """The submission queue as the API sees it: enqueue an id, check the queue is there.
 
-Messages carry only the submission id; the database holds everything else.
+Messages carry only the id of a submission or a run; the database holds
+everything else.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.errors import BrokerConnectionError
 
-from runners.queue.broker import ACTOR, QUEUE
+from runners.queue.broker import ACTOR, QUEUE, RUN_ACTOR
 
 
 class QueueUnavailable(Exception):
@@ -22,8 +23,14 @@ class SubmissionQueue:
         self.broker = broker
 
     def enqueue(self, submission_id: int, delay: float = 0.0) -> None:
+        self._send(ACTOR, submission_id, delay)
+
+    def enqueue_run(self, run_id: int) -> None:
+        self._send(RUN_ACTOR, run_id, 0.0)
+
+    def _send(self, actor: str, key: int, delay: float) -> None:
         message: dramatiq.Message[None] = dramatiq.Message(
-            queue_name=QUEUE, actor_name=ACTOR, args=(submission_id,), kwargs={}, options={}
+            queue_name=QUEUE, actor_name=actor, args=(key,), kwargs={}, options={}
         )
         try:
             self.broker.enqueue(message, delay=int(delay * 1000) or None)
