@@ -6,10 +6,10 @@ import asyncio
 
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 
 from judge_api.auth import provide_caller
 from judge_api.errors import EXCEPTION_HANDLERS
+from judge_api.openapi import StrictStructSchemaPlugin, openapi_config, options_handlers
 from judge_api.routes import exercises, runs, status, submissions
 from judge_api.service import Service
 from judge_api.strict import strict_input
@@ -28,14 +28,15 @@ def create_app(service: Service) -> Litestar:
     async def shutdown() -> None:
         await asyncio.to_thread(service.stop)
 
+    handlers = [
+        *submissions.handlers,
+        *runs.handlers,
+        *exercises.handlers,
+        *status.handlers,
+    ]
     api = Router(
         path="/api/v1",
-        route_handlers=[
-            *submissions.handlers,
-            *runs.handlers,
-            *exercises.handlers,
-            *status.handlers,
-        ],
+        route_handlers=[*options_handlers(handlers), *handlers],
         before_request=strict_input,
     )
     return Litestar(
@@ -46,7 +47,8 @@ def create_app(service: Service) -> Litestar:
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=service.settings.max_exercise_bytes,
-        openapi_config=OpenAPIConfig(title="judge", version="1", path="/schema"),
+        openapi_config=openapi_config(),
+        plugins=[StrictStructSchemaPlugin()],
         on_startup=[startup],
         on_shutdown=[shutdown],
     )

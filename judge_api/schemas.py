@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+from litestar.openapi.spec import Example
 from litestar.params import Parameter
 
 from judge_api.catalog import SLUG_MAX
@@ -15,6 +16,8 @@ from runners.judging.verdict import Verdict
 
 Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
 SLUG_PATTERN = f"^{SLUG.pattern}$"
+SlugText = Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
+Language = Annotated[str, msgspec.Meta(min_length=1, max_length=50, examples=["python"])]
 ID_MAX = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 
 # Path parameters, their range enforced and documented: a value no row can
@@ -24,9 +27,12 @@ Slug = Annotated[
     Parameter(
         min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN,
         description="An exercise's slug: lowercase letters, digits, - and _.",
+        examples=[Example(value="hello-world")],
     ),
 ]  # fmt: skip
-SubmissionId = Annotated[int, Parameter(ge=1, le=ID_MAX, description="A submission's id.")]
+SubmissionId = Annotated[
+    int, Parameter(ge=1, le=ID_MAX, description="A submission's id.", examples=[Example(value=1)])
+]
 
 
 class ErrorOut(msgspec.Struct):
@@ -37,9 +43,9 @@ class ErrorOut(msgspec.Struct):
 
 
 class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
-    exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
-    language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
-    source: Text
+    exercise: Annotated[SlugText, msgspec.Meta(examples=["hello-world"])]
+    language: Language
+    source: Annotated[Text, msgspec.Meta(examples=['print("Hello, world!")'])]
 
 
 class SubmissionOut(msgspec.Struct):
@@ -59,37 +65,37 @@ class SubmissionOut(msgspec.Struct):
 class RunLimits(msgspec.Struct, forbid_unknown_fields=True):
     """What a run may use; above the server's caps, a limit is lowered to the cap."""
 
-    time: Annotated[float, msgspec.Meta(gt=0, description="CPU seconds")] = DEFAULT_TIME
-    memory: Annotated[int, msgspec.Meta(ge=1, description="MiB")] = DEFAULT_MEMORY_MIB
+    time: Annotated[float, msgspec.Meta(gt=0, description="CPU seconds", examples=[1.0])] = (
+        DEFAULT_TIME
+    )
+    memory: Annotated[int, msgspec.Meta(ge=1, description="MiB", examples=[64])] = (
+        DEFAULT_MEMORY_MIB
+    )
 
 
 class RunIn(msgspec.Struct, forbid_unknown_fields=True):
-    language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
-    source: Text
-    stdin: Text = ""
+    language: Language
+    source: Annotated[Text, msgspec.Meta(examples=["print(input()[::-1])"])]
+    stdin: Annotated[Text, msgspec.Meta(examples=["abc\n"])] = ""
     limits: RunLimits = msgspec.field(default_factory=RunLimits)
 
 
-class RunOut(msgspec.Struct):
-    status: str
-    exit_code: int | None
-    signal: int | None
-    time: float
-    wall_time: float
-    memory: int
-    stdout: str
-    stderr: str
-    compile_output: str | None
+ECHO = {
+    "exercise.toml": 'title = "Echo"\n',
+    "wording.md": "Print what you read.\n",
+    "tests/1-sample.in": "hi\n",
+    "tests/1-sample.out": "hi\n",
+}
 
 
 class ExerciseIn(msgspec.Struct, forbid_unknown_fields=True):
     """An exercise folder as files: relative path -> UTF-8 text (`exercise.toml`...)."""
 
-    files: dict[str, Text]
+    files: Annotated[dict[str, Text], msgspec.Meta(examples=[ECHO])]
 
 
 class NewExerciseIn(ExerciseIn, forbid_unknown_fields=True):
-    slug: Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
+    slug: Annotated[SlugText, msgspec.Meta(examples=["echo"])]
 
 
 class ExerciseStats(msgspec.Struct):

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from judge_api import catalog
 from judge_api.auth import CallerDep, ServiceDep, require
-from judge_api.errors import UnprocessableError
+from judge_api.errors import UnprocessableError, responses
+from judge_api.openapi import BEARER
 from judge_api.schemas import ExerciseIn, NewExerciseIn, Slug
 from judge_api.service import Service
 from judge_api.tokens import Role
@@ -17,7 +18,7 @@ from runners.judging.exercise import ExerciseError, PublicExercise
 from runners.store.models import ExerciseRow
 
 
-@get("/exercises", sync_to_thread=True)
+@get("/exercises", sync_to_thread=True, responses=responses(503))
 def list_exercises(service: ServiceDep) -> list[PublicExercise]:
     """Every exercise, by slug: what anyone may see of it."""
     with service.db.session() as session:
@@ -25,7 +26,7 @@ def list_exercises(service: ServiceDep) -> list[PublicExercise]:
         return [row.public for row in rows]
 
 
-@get("/exercises/{slug:str}", sync_to_thread=True)
+@get("/exercises/{slug:str}", sync_to_thread=True, responses=responses(400, 404, 503))
 def read_exercise(slug: FromPath[Slug], service: ServiceDep) -> PublicExercise:
     """One exercise: wording, languages, limits and samples, never hidden tests or checks."""
     with service.db.session() as session:
@@ -49,7 +50,13 @@ def _install(
         raise HTTPException(str(error), status_code=409) from None
 
 
-@post("/exercises", status_code=201, sync_to_thread=True)
+@post(
+    "/exercises",
+    status_code=201,
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 409, 413, 422, 503),
+)
 def create_exercise(
     data: JSONBody[NewExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> PublicExercise:
@@ -65,7 +72,12 @@ def create_exercise(
     return _install(service, data.slug, data, caller.id, new=True)
 
 
-@put("/exercises/{slug:str}", sync_to_thread=True)
+@put(
+    "/exercises/{slug:str}",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 413, 422, 503),
+)
 def update_exercise(
     slug: FromPath[Slug], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> PublicExercise:

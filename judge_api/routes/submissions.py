@@ -19,7 +19,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from judge_api.auth import CallerDep, ServiceDep, throttle
-from judge_api.errors import UnprocessableError
+from judge_api.errors import UnprocessableError, responses
+from judge_api.openapi import BEARER
 from judge_api.schemas import SubmissionId, SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
@@ -94,7 +95,12 @@ async def wait_done(service: Service, submission_id: int, timeout: float) -> Sub
             await wait_for(news, min(POLL, left))
 
 
-@post("/submissions", status_code=202)
+@post(
+    "/submissions",
+    status_code=202,
+    security=BEARER,
+    responses=responses(400, 401, 404, 413, 422, 429, 503),
+)
 async def create_submission(
     data: JSONBody[SubmissionIn],
     service: ServiceDep,
@@ -108,10 +114,16 @@ async def create_submission(
     return view(await wait_done(service, submission_id, timeout))
 
 
-@get("/submissions/{submission_id:int}", sync_to_thread=True)
+@get(
+    "/submissions/{submission_id:int}",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
 def read_submission(
     submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> SubmissionOut:
+    """One submission (its owner's, or any for an admin): status, verdict and each test."""
     return view(readable(service, caller, submission_id))
 
 
@@ -134,7 +146,13 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
             await wait_for(news, POLL)
 
 
-@get("/submissions/{submission_id:int}/events")
+@get(
+    "/submissions/{submission_id:int}/events",
+    media_type="text/event-stream",
+    response_description="`test` events (a test result each), then `result` (the submission).",
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
 async def submission_events(
     submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> ServerSentEvent:
