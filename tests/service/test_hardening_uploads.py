@@ -60,10 +60,13 @@ def test_limits_and_points_out_of_range_are_422(any_api: Api, toml: str, problem
         ({"tests": "x"}, "tests is a file, and a folder"),
         ({"wording.md/x": "x"}, "wording.md is a file, and a folder"),
         ({"tests/": "x"}, "relative path"),
+        ({"wording.md/x": "x", "wording.md": None}, "wording.md: cannot be read"),
+        ({"exercise.toml/x": "x", "exercise.toml": None}, "exercise.toml: cannot be read"),
     ],
 )
-def test_bad_file_names_are_422(any_api: Api, extra: dict[str, str], problem: str) -> None:
-    body = {"slug": "echo", "files": {**FILES, **extra}}
+def test_bad_file_names_are_422(any_api: Api, extra: dict[str, str | None], problem: str) -> None:
+    files = {name: text for name, text in {**FILES, **extra}.items() if text is not None}
+    body = {"slug": "echo", "files": files}
     response = any_api.client.post("/api/v1/exercises", json=body, headers=any_api.auth(Role.ADMIN))
     assert response.status_code == 422, response.text
     assert problem in response.json()["message"]

@@ -87,6 +87,8 @@ def read_toml(file: Path) -> Table:
         ) from None
     except UnicodeDecodeError as error:
         raise ExerciseError(f"{file}: not UTF-8 ({error})") from None
+    except OSError as error:  # a folder of that name, no permission...
+        raise ExerciseError(f"{file}: cannot be read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
         raise ExerciseError(f"{file}: invalid TOML: {error}") from None
     return Table(file, "", data)
