@@ -16,7 +16,6 @@ from typing import Any
 import msgspec
 from litestar import Request
 from litestar.exceptions import ValidationException
-from litestar.handlers import HTTPRouteHandler
 
 FLAGS = ("true", "false")
 
@@ -30,15 +29,14 @@ async def strict_input(request: Request[Any, Any, Any]) -> None:
             raise ValidationException(
                 f"query parameter {name}: expected true or false, got {value!r}"
             )
-    body_type = _body_type(handler)
-    if body_type is not None and (body := await request.body()):
-        _decode(body, body_type)
-
-
-def _body_type(handler: HTTPRouteHandler) -> Any:
-    """The type the handler declares for its body (`data`), None when it takes none."""
-    data = handler.parsed_fn_signature.parameters.get("data")
-    return None if data is None else data.annotation
+    data = handler.parsed_fn_signature.parameters.get("data")  # the declared body
+    if data is None:
+        return
+    body = await request.body()
+    if body:
+        _decode(body, data.annotation)
+    elif not data.has_default:
+        raise ValidationException("the request needs a JSON body")
 
 
 @cache

@@ -77,6 +77,8 @@ def test_types_are_strict(any_api: Api) -> None:
         assert "wait" in message_of(response, 400)
     body = {**SUM, "source": 42}
     message_of(any_api.client.post("/api/v1/submissions", json=body, headers=any_api.auth()), 400)
+    empty = any_api.client.post("/api/v1/submissions", content=b"", headers=any_api.auth())
+    assert message_of(empty, 400) == "the request needs a JSON body"
 
 
 def test_null_run_limits_are_refused(any_api: Api) -> None:
