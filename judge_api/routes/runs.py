@@ -7,7 +7,7 @@ API thread ever waits on a sandbox, however many runs are under way.
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 
 from anyio import to_thread
 from litestar import post
@@ -20,7 +20,7 @@ from judge_api.openapi import BEARER
 from judge_api.schemas import RunIn
 from judge_api.service import Service
 from judge_api.tokens import Caller
-from judge_api.watch import wait_for
+from judge_api.watch import watch_until
 from languages import all_languages, run_limits
 from runners.judging.results import RunReport
 from runners.queue.client import QueueUnavailable
@@ -28,7 +28,6 @@ from runners.store import runs
 from sandbox import MiB
 
 MAX_STDIN_BYTES = 1024 * 1024
-POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
 
 
 def _check_size(name: str, data: bytes, limit: int) -> None:
@@ -65,17 +64,15 @@ def accept(service: Service, caller: Caller, data: RunIn) -> int:
 
 async def wait_report(service: Service, run_id: int, timeout: float) -> RunReport:
     """The run's report once a worker wrote it; 503 when none did within `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    with service.run_hub.watch(run_id, tests=False) as news:
-        while True:
-            row = await to_thread.run_sync(runs.get, service.db, run_id)
-            if row is not None and row.report is not None:
-                return row.report
-            left = deadline - loop.time()
-            if left <= 0:
-                break
-            await wait_for(news, min(POLL, left))
+    row = await watch_until(
+        service.run_hub,
+        run_id,
+        partial(runs.get, service.db, run_id),
+        lambda row: row is None or row.report is not None,
+        timeout,
+    )
+    if row is not None and row.report is not None:
+        return row.report
     reason = f"no worker could run it within {timeout:g} s"
     if not await to_thread.run_sync(runs.abandon, service.db, run_id, reason):
         row = await to_thread.run_sync(runs.get, service.db, run_id)  # done meanwhile

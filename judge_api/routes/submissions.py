@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import msgspec
@@ -24,14 +24,12 @@ from judge_api.openapi import BEARER
 from judge_api.schemas import SubmissionId, SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
-from judge_api.watch import wait_for
+from judge_api.watch import POLL, wait_for, watch_until
 from languages import all_languages
 from runners.judging.verdict import Verdict
 from runners.queue.client import QueueUnavailable
 from runners.store import submissions
 from runners.store.models import ExerciseRow, SubmissionRow
-
-POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
 
 
 def view(row: SubmissionRow) -> SubmissionOut:
@@ -82,17 +80,16 @@ def readable(service: Service, caller: Caller, submission_id: int) -> Submission
 
 async def wait_done(service: Service, submission_id: int, timeout: float) -> SubmissionRow:
     """The submission once judged, or as it is after `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    with service.hub.watch(submission_id, tests=False) as news:
-        while True:
-            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
-            if row is None:
-                raise NotFoundException(f"no submission {submission_id}")
-            left = deadline - loop.time()
-            if row.status == submissions.DONE or left <= 0:
-                return row
-            await wait_for(news, min(POLL, left))
+    row = await watch_until(
+        service.hub,
+        submission_id,
+        partial(submissions.get, service.db, submission_id),
+        lambda row: row is None or row.status == submissions.DONE,
+        timeout,
+    )
+    if row is None:
+        raise NotFoundException(f"no submission {submission_id}")
+    return row
 
 
 @post(

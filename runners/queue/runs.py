@@ -11,6 +11,7 @@ at most.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from languages import CompileCache, all_languages, run_limits, run_source
 from runners.judging.results import RunReport
@@ -24,23 +25,19 @@ from sandbox import SandboxPool
 log = logging.getLogger(__name__)
 
 
+@dataclass
 class RunProcessor:
     """Claims, runs and reports runs; `process` is the queue's run actor."""
 
-    def __init__(
-        self,
-        db: Database,
-        settings: Settings,
-        pool: SandboxPool,
-        notifier: Notifier,
-        heartbeat: Heartbeat,
-    ) -> None:
-        self.db = db
-        self.settings = settings
-        self.pool = pool
-        self.notifier = notifier
-        self.heartbeat = heartbeat
-        self.cache: CompileCache = settings.compile_cache()
+    db: Database
+    settings: Settings
+    pool: SandboxPool
+    notifier: Notifier
+    heartbeat: Heartbeat
+    cache: CompileCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cache = self.settings.compile_cache()
 
     def process(self, run_id: int) -> None:
         lease = self.settings.requeue_after
