@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import dramatiq
 
-from runners.queue.broker import ACTOR, QUEUE, RUN_ACTOR
+from runners.queue.broker import ACTOR, QUEUE, RUN_ACTOR, RUN_PRIORITY, RUN_QUEUE
 
 
 def declare_judge_actor(
@@ -23,5 +23,10 @@ def declare_run_actor(
 ) -> dramatiq.Actor[[int], None]:
     """Bind the run function to the queue on this broker (worker side only)."""
     return dramatiq.Actor(
-        process, broker=broker, actor_name=RUN_ACTOR, queue_name=QUEUE, priority=0, options={}
+        process,
+        broker=broker,
+        actor_name=RUN_ACTOR,
+        queue_name=RUN_QUEUE,
+        priority=RUN_PRIORITY,
+        options={},
     )

@@ -15,7 +15,12 @@ from runners.settings import Settings
 
 QUEUE = "judge"
 ACTOR = "judge_submission"
-RUN_ACTOR = "judge_run"  # same queue, same workers: a run waits its turn like a submission
+# Runs (`POST /runs`) have a queue of their own, taken by the same workers after
+# the submissions they hold: forty long runs delay a submission by the runs
+# under way, not by all forty.
+RUN_QUEUE = "judge-runs"
+RUN_ACTOR = "judge_run"
+RUN_PRIORITY = 10  # dramatiq runs lower numbers first; submissions have 0
 # Out of a million broker calls, how many also requeue the messages of dead workers.
 MAINTENANCE_CHANCE = 20_000
 
@@ -40,4 +45,5 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
     else:
         broker = StubBroker(middleware=[])
     broker.declare_queue(QUEUE)
+    broker.declare_queue(RUN_QUEUE)
     return broker

@@ -11,7 +11,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.errors import BrokerConnectionError
 
-from runners.queue.broker import ACTOR, QUEUE, RUN_ACTOR
+from runners.queue.broker import ACTOR, QUEUE, RUN_ACTOR, RUN_QUEUE
 
 
 class QueueUnavailable(Exception):
@@ -23,14 +23,14 @@ class SubmissionQueue:
         self.broker = broker
 
     def enqueue(self, submission_id: int, delay: float = 0.0) -> None:
-        self._send(ACTOR, submission_id, delay)
+        self._send(QUEUE, ACTOR, submission_id, delay)
 
     def enqueue_run(self, run_id: int) -> None:
-        self._send(RUN_ACTOR, run_id, 0.0)
+        self._send(RUN_QUEUE, RUN_ACTOR, run_id, 0.0)
 
-    def _send(self, actor: str, key: int, delay: float) -> None:
+    def _send(self, queue: str, actor: str, key: int, delay: float) -> None:
         message: dramatiq.Message[None] = dramatiq.Message(
-            queue_name=QUEUE, actor_name=actor, args=(key,), kwargs={}, options={}
+            queue_name=queue, actor_name=actor, args=(key,), kwargs={}, options={}
         )
         try:
             self.broker.enqueue(message, delay=int(delay * 1000) or None)

@@ -1,5 +1,6 @@
 """`POST /runs` goes through the queue and the workers: with every sandbox busy running,
-the API still answers health checks, reads and new submissions at once."""
+the API still answers health checks, reads and new submissions at once, and a new
+submission is judged before the runs queued earlier."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import httpx
 import msgspec
 from litestar.testing import TestClient
-from service_support import SOURCES, Deployment, service_settings
+from service_support import SOURCES, Deployment, service_settings, wait_done
 from sqlalchemy import func, select
 
 from judge_api.app import create_app
@@ -33,12 +34,17 @@ def post_run(base: str, headers: dict[str, str]) -> None:
         httpx.post(f"{base}/runs", json=SPIN, headers=headers, timeout=600)
 
 
+def count_runs(database: Database, status: str | None = None) -> int:
+    query = select(func.count()).select_from(RunRow)
+    if status is not None:
+        query = query.where(RunRow.status == status)
+    with database.session() as session:
+        return session.scalar(query) or 0
+
+
 def wait_stored(database: Database, count: int) -> None:
     """Wait until `count` runs are stored: every request is in."""
-    while True:
-        with database.session() as session:
-            if session.scalar(select(func.count()).select_from(RunRow)) == count:
-                return
+    while count_runs(database) < count:
         time.sleep(0.1)
 
 
@@ -59,7 +65,10 @@ def test_busy_sandboxes_leave_the_api_answering(deployment: Deployment) -> None:
             submitted = client.post("/submissions", json=body)
             assert submitted.status_code == 202 and submitted.json()["status"] == "queued"
             assert client.get(f"/submissions/{submitted.json()['id']}").status_code == 200
-        assert not any(run.done() for run in spinning), "the API waited for a run to end"
+            assert not any(run.done() for run in spinning), "the API waited for a run to end"
+            judged = wait_done(deployment.base, headers, [submitted.json()["id"]], timeout=300)
+        assert judged[submitted.json()["id"]]["verdict"] == "AC"
+        assert count_runs(database, "done") <= 2  # judged before the runs queued earlier
         server.kill(signal.SIGKILL)  # the runs would take 45 x 10 s of CPU
     database.close()
 
