@@ -50,7 +50,7 @@ def test_the_listener_backs_off_and_logs_once_per_outage(
     listener.start()
     try:
         tries = attempts_to_connect(server, 6.0)
-        assert tries <= 5  # 0.5 + 1 + 2 + 4 s apart, where it used to try 12 times
+        assert 1 <= tries <= 5  # 0.5, 1, 2, 4 s apart, where it used to try 12 times
         assert outages_logged(caplog) == 1
         server.start()
         assert listener.listening.wait(60)
