@@ -58,7 +58,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     database.migrate()
     yield database
     with database.engine.begin() as connection:
-        for table in ("submissions", "exercises", "tokens"):
+        for table in ("runs", "submissions", "exercises", "tokens"):
             connection.exec_driver_sql(f"DELETE FROM {table}")
     database.close()
 
