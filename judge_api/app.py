@@ -7,13 +7,14 @@ import logging
 
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 
 from judge_api import web
 from judge_api.auth import QUERY_TOKEN_REDACTION, provide_caller, provide_viewer
 from judge_api.errors import EXCEPTION_HANDLERS
+from judge_api.openapi import StrictStructSchemaPlugin, openapi_config, options_handlers
 from judge_api.routes import contests, exercises, history, runs, status, submissions, users
 from judge_api.service import Service
+from judge_api.strict import strict_input
 
 
 def create_app(service: Service) -> Litestar:
@@ -31,17 +32,19 @@ def create_app(service: Service) -> Litestar:
     async def shutdown() -> None:
         await asyncio.to_thread(service.stop)
 
+    handlers = [
+        *submissions.handlers,
+        *runs.handlers,
+        *exercises.handlers,
+        *status.handlers,
+        *history.handlers,
+        *contests.handlers,
+        *users.handlers,
+    ]
     api = Router(
         path="/api/v1",
-        route_handlers=[
-            *submissions.handlers,
-            *runs.handlers,
-            *exercises.handlers,
-            *status.handlers,
-            *history.handlers,
-            *contests.handlers,
-            *users.handlers,
-        ],
+        route_handlers=[*options_handlers(handlers), *handlers],
+        before_request=strict_input,
     )
     return Litestar(
         route_handlers=[api, *web.handlers],
@@ -52,9 +55,8 @@ def create_app(service: Service) -> Litestar:
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         request_max_body_size=service.settings.max_exercise_bytes,
-        openapi_config=OpenAPIConfig(
-            title="judge", version="1", path="/schema", render_plugins=web.docs_ui()
-        ),
+        openapi_config=openapi_config(render_plugins=web.docs_ui()),
+        plugins=[StrictStructSchemaPlugin()],
         cors_config=web.cors(service.settings.cors_origins),
         on_startup=[startup],
         on_shutdown=[shutdown],

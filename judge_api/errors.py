@@ -1,4 +1,7 @@
-"""Every error as JSON with a human `message`; never a traceback."""
+"""Every error as JSON with a human `message` (`schemas.ErrorOut`); never a traceback.
+
+`responses(...)` documents, in the OpenAPI schema, the errors a route may answer.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,26 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
+from litestar.openapi import ResponseSpec
 from sqlalchemy.exc import OperationalError
 
+from judge_api.schemas import ErrorOut
+
 log = logging.getLogger(__name__)
+
+MEANINGS = {
+    400: 'Malformed request: broken JSON, wrong types (strictly: "1" is no number, booleans'
+    " are true or false), unknown fields, a value out of its range.",
+    401: "Missing or unknown token (`Authorization: Bearer TOKEN`).",
+    403: "The caller's role, or ownership, does not allow this.",
+    404: "Unknown exercise or submission.",
+    409: "The exercise exists already.",
+    413: "The body, the source or the input is too large.",
+    422: "Well formed but refused: unknown language, language not allowed for the exercise,"
+    " invalid exercise folder.",
+    429: "Rate-limited: retry after the seconds in `Retry-After`.",
+    503: "The database or the queue is unavailable, or the workers too busy: retry later.",
+}
 
 
 class UnprocessableError(HTTPException):
@@ -18,34 +38,49 @@ class UnprocessableError(HTTPException):
     status_code = 422
 
 
-def http_error(_request: Request[Any, Any, Any], error: HTTPException) -> Response[object]:
-    body: dict[str, object] = {"message": error.detail, "status_code": error.status_code}
-    if error.extra:
-        body["extra"] = error.extra
+def responses(*codes: int) -> dict[int, ResponseSpec]:
+    """The OpenAPI responses of these error statuses, each with the error body."""
+    return {
+        code: ResponseSpec(ErrorOut, description=MEANINGS[code], generate_examples=False)
+        for code in codes
+    }
+
+
+def _json(status: int, message: str, headers: dict[str, str] | None = None) -> Response[ErrorOut]:
     return Response(
-        body, status_code=error.status_code, headers=error.headers, media_type=MediaType.JSON
+        ErrorOut(message, status), status_code=status, headers=headers, media_type=MediaType.JSON
     )
 
 
-def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[object]:
+def _details(extra: Any) -> str:
+    """Litestar's validation details (`[{"key": ..., "message": ...}]`) as one line."""
+    if not isinstance(extra, list):
+        return ""
+    parts = [
+        f"{item['key']}: {item['message']}" if item.get("key") else str(item.get("message"))
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    return f": {'; '.join(parts)}" if parts else ""
+
+
+def http_error(_request: Request[Any, Any, Any], error: HTTPException) -> Response[ErrorOut]:
+    return _json(error.status_code, f"{error.detail}{_details(error.extra)}", error.headers)
+
+
+def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[ErrorOut]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
-    body = {
-        "message": "internal error: the judge failed, this is not your fault",
-        "status_code": 500,
-    }
-    return Response(body, status_code=500, media_type=MediaType.JSON)
+    return _json(500, "internal error: the judge failed, this is not your fault")
 
 
-def undecodable(_request: Request[Any, Any, Any], error: UnicodeDecodeError) -> Response[object]:
+def undecodable(_request: Request[Any, Any, Any], error: UnicodeDecodeError) -> Response[ErrorOut]:
     # Litestar lets msgspec's UnicodeDecodeError through; it is bad input, not a crash.
-    body = {"message": f"the body is not valid UTF-8: {error.reason}", "status_code": 400}
-    return Response(body, status_code=400, media_type=MediaType.JSON)
+    return _json(400, f"the body is not valid UTF-8: {error.reason}")
 
 
-def database_down(request: Request[Any, Any, Any], error: OperationalError) -> Response[object]:
+def database_down(request: Request[Any, Any, Any], error: OperationalError) -> Response[ErrorOut]:
     log.error("database unavailable on %s %s: %s", request.method, request.url.path, error)
-    body = {"message": "the database is unavailable, try again later", "status_code": 503}
-    return Response(body, status_code=503, media_type=MediaType.JSON)
+    return _json(503, "the database is unavailable, try again later")
 
 
 EXCEPTION_HANDLERS = {

@@ -6,20 +6,50 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
+from litestar.openapi.spec import Example
+from litestar.params import Parameter
 
+from judge_api.catalog import SLUG_MAX
+from languages.runs import DEFAULTS
 from runners.contests import Format, Phase
+from runners.judging.exercise import SLUG
 from runners.judging.results import TestResult
 from runners.judging.verdict import Verdict
+from sandbox import MiB
 
 Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
-Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+SLUG_PATTERN = f"^{SLUG.pattern}$"
+SlugText = Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN)]
+Language = Annotated[str, msgspec.Meta(min_length=1, max_length=50, examples=["python"])]
+ID_MAX = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+
+# Path parameters, their range enforced and documented: a value no row can
+# have is a 400 with a message, never a query the database chokes on.
+Slug = Annotated[
+    str,
+    Parameter(
+        min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN,
+        description="An exercise's slug: lowercase letters, digits, - and _.",
+        examples=[Example(value="hello-world")],
+    ),
+]  # fmt: skip
+SubmissionId = Annotated[
+    int, Parameter(ge=1, le=ID_MAX, description="A submission's id.", examples=[Example(value=1)])
+]
+
+
+class ErrorOut(msgspec.Struct):
+    """Every error: a message for humans, and the HTTP status again."""
+
+    message: str
+    status_code: int
 
 
 class SubmissionIn(msgspec.Struct, forbid_unknown_fields=True):
-    exercise: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
-    source: Text
-    contest: Slug | None = None
+    exercise: Annotated[SlugText, msgspec.Meta(examples=["hello-world"])]
+    language: Language
+    source: Annotated[Text, msgspec.Meta(examples=['print("Hello, world!")'])]
+    contest: SlugText | None = None
 
 
 class SubmissionSummary(msgspec.Struct):
@@ -44,37 +74,39 @@ class SubmissionOut(SubmissionSummary):
 
 
 class RunLimits(msgspec.Struct, forbid_unknown_fields=True):
-    time: Annotated[float, msgspec.Meta(gt=0)] | None = None  # CPU seconds
-    memory: Annotated[int, msgspec.Meta(ge=1)] | None = None  # MiB
+    """What a run may use; above the server's caps, a limit is lowered to the cap."""
+
+    time: Annotated[float, msgspec.Meta(gt=0, description="CPU seconds", examples=[1.0])] = (
+        DEFAULTS.cpu_time
+    )
+    memory: Annotated[int, msgspec.Meta(ge=1, description="MiB", examples=[64])] = (
+        DEFAULTS.memory // MiB
+    )
 
 
 class RunIn(msgspec.Struct, forbid_unknown_fields=True):
-    language: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
-    source: Text
-    stdin: Text = ""
+    language: Language
+    source: Annotated[Text, msgspec.Meta(examples=["print(input()[::-1])"])]
+    stdin: Annotated[Text, msgspec.Meta(examples=["abc\n"])] = ""
     limits: RunLimits = msgspec.field(default_factory=RunLimits)
 
 
-class RunOut(msgspec.Struct):
-    status: str
-    exit_code: int | None
-    signal: int | None
-    time: float
-    wall_time: float
-    memory: int
-    stdout: str
-    stderr: str
-    compile_output: str | None
+ECHO = {
+    "exercise.toml": 'title = "Echo"\n',
+    "wording.md": "Print what you read.\n",
+    "tests/1-sample.in": "hi\n",
+    "tests/1-sample.out": "hi\n",
+}
 
 
 class ExerciseIn(msgspec.Struct, forbid_unknown_fields=True):
     """An exercise folder as files: relative path -> UTF-8 text (`exercise.toml`...)."""
 
-    files: dict[str, Text]
+    files: Annotated[dict[str, Text], msgspec.Meta(examples=[ECHO])]
 
 
 class NewExerciseIn(ExerciseIn, forbid_unknown_fields=True):
-    slug: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    slug: Annotated[SlugText, msgspec.Meta(examples=["echo"])]
 
 
 class ExerciseStats(msgspec.Struct):
@@ -142,7 +174,7 @@ Minutes = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
 
 class ContestIn(msgspec.Struct, forbid_unknown_fields=True):
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
-    exercises: Annotated[list[Slug], msgspec.Meta(min_length=1, max_length=100)]
+    exercises: Annotated[list[SlugText], msgspec.Meta(min_length=1, max_length=100)]
     start: When
     end: When
     format: Format
@@ -151,7 +183,7 @@ class ContestIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class NewContestIn(ContestIn, forbid_unknown_fields=True, kw_only=True):
-    slug: Slug
+    slug: SlugText
 
 
 class ContestOut(msgspec.Struct):

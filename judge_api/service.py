@@ -20,15 +20,18 @@ from judge_api.scoreboards import Scoreboards
 from judge_api.watch import Hub
 from runners.queue.broker import make_broker, redis_client
 from runners.queue.client import SubmissionQueue
+from runners.queue.heartbeat import Heartbeat
 from runners.queue.notify import (
     CHANNEL,
     CONTEST_CHANNEL,
+    RUN_CHANNEL,
     LocalNotifier,
     Notifier,
     RedisListener,
     RedisNotifier,
 )
 from runners.queue.processor import Processor
+from runners.queue.runs import RunProcessor
 from runners.queue.sweeper import Sweeper, requeue_pending
 from runners.queue.worker import start_worker
 from runners.settings import Settings
@@ -36,7 +39,6 @@ from runners.store.database import Database
 from sandbox import SandboxPool
 
 log = logging.getLogger(__name__)
-RUN_SANDBOXES = 2  # for `POST /runs` per API process: runs beyond wait for one
 
 
 @dataclass
@@ -45,8 +47,8 @@ class Service:
     db: Database
     broker: dramatiq.Broker
     queue: SubmissionQueue
-    hub: Hub = field(default_factory=Hub)
-    sandboxes: SandboxPool = field(default_factory=lambda: SandboxPool(RUN_SANDBOXES))
+    hub: Hub = field(default_factory=Hub)  # submissions, by id
+    run_hub: Hub = field(default_factory=Hub)  # runs, by id
     limiter: RateLimiter = field(init=False)
     scoreboards: Scoreboards = field(init=False)
     news: Notifier = field(init=False)  # the API's own: rejudged submissions start over
@@ -68,12 +70,12 @@ class Service:
         broker = make_broker(settings)
         return cls(settings, db, broker, SubmissionQueue(broker), embedded=embedded)
 
-    def notifier(self) -> Notifier:
+    def notifier(self, channel: str = CHANNEL) -> Notifier:
+        """How workers announce news of submissions (or, on RUN_CHANNEL, of runs)."""
         if self.settings.redis_url:
-            return RedisNotifier(redis_client(self.settings.redis_url))
+            return RedisNotifier(redis_client(self.settings.redis_url), channel)
         local = LocalNotifier()
-        local.listen(self.hub.notify)
-        local.listen(self.scoreboards.submission_changed)
+        local.listen(self.run_hub.notify if channel == RUN_CHANNEL else self._heard)
         return local
 
     def _heard(self, submission_id: int, done: bool) -> None:
@@ -101,6 +103,7 @@ class Service:
             for channel, heard in (
                 (CHANNEL, self._heard),
                 (CONTEST_CHANNEL, self.scoreboards.contest_changed),
+                (RUN_CHANNEL, self.run_hub.notify),
             ):
                 client = redis_client(self.settings.redis_url)
                 listener = RedisListener(client, heard, channel)
@@ -110,23 +113,28 @@ class Service:
             self.start_workers()
             if not self.settings.redis_url:
                 count = requeue_pending(self.db, self.queue)
-                log.info("re-enqueued %d submissions accepted and not judged", count)
+                log.info("re-enqueued %d submissions and runs accepted and not done", count)
 
     def start_workers(self) -> None:
-        """Judging threads and the sweeper, in this process."""
-        threads = max(self.settings.workers, 1)
+        """Judging threads (submissions and runs), their heartbeat and the sweeper."""
+        settings = self.settings
+        threads = max(settings.workers, 1)
         pool = SandboxPool(threads)
-        processor = Processor(self.db, self.settings, pool, self.notifier(), self.queue.enqueue)
-        worker = start_worker(self.broker, processor, threads)
-        sweeper = Sweeper(self.db, self.queue, self.settings.requeue_after)
+        heartbeat = Heartbeat(settings.requeue_after)
+        heartbeat.start()
+        processor = Processor(
+            self.db, settings, pool, self.notifier(), self.queue.enqueue, heartbeat
+        )
+        runs = RunProcessor(self.db, settings, pool, self.notifier(RUN_CHANNEL), heartbeat)
+        worker = start_worker(self.broker, processor, threads, runs)
+        sweeper = Sweeper(self.db, self.queue, settings.requeue_after)
         sweeper.start()
-        self._stoppers += [sweeper.stop, worker.stop, pool.close]
+        self._stoppers += [sweeper.stop, worker.stop, heartbeat.stop, pool.close]
 
     def stop(self) -> None:
         """Stop what was started, in order; running judgings finish first."""
         for stop in self._stoppers:
             stop()
         self._stoppers.clear()
-        self.sandboxes.close()
         self.broker.close()
         self.db.close()

@@ -9,7 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from anyio import to_thread
+
+T = TypeVar("T")
+POLL = 1.0  # seconds between reads when no notification comes (one was lost)
 
 
 class Hub:
@@ -55,3 +61,21 @@ async def wait_for(event: asyncio.Event, timeout: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
     event.clear()
+
+
+async def watch_until(
+    hub: Hub, key: int, read: Callable[[], T], done: Callable[[T], bool], timeout: float
+) -> T:
+    """`read()` (in a thread) again on each news of `key`, until `done` or `timeout` seconds.
+
+    Returns what was read last.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    with hub.watch(key, tests=False) as news:
+        while True:
+            value = await to_thread.run_sync(read)
+            left = deadline - loop.time()
+            if done(value) or left <= 0:
+                return value
+            await wait_for(news, min(POLL, left))

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from judge_api import catalog
 from judge_api.auth import CallerDep, ServiceDep, require
-from judge_api.errors import UnprocessableError
-from judge_api.schemas import ExerciseIn, NewExerciseIn
+from judge_api.errors import UnprocessableError, responses
+from judge_api.openapi import BEARER
+from judge_api.schemas import ExerciseIn, NewExerciseIn, Slug
 from judge_api.service import Service
 from judge_api.tokens import Role
-from runners.judging.exercise import ExerciseError, PublicExercise, localized, public_view
+from runners.judging.exercise import ExerciseError, PublicExercise, localized
 from runners.store.models import ExerciseRow
 
 LanguageQuery = Annotated[
@@ -26,7 +27,7 @@ AcceptLanguage = Annotated[str | None, HeaderParameter(name="Accept-Language")]
 VARY = [ResponseHeader(name="Vary", value="Accept-Language")]
 
 
-@get("/exercises", sync_to_thread=True, response_headers=VARY)
+@get("/exercises", sync_to_thread=True, response_headers=VARY, responses=responses(503))
 def list_exercises(
     service: ServiceDep, lang: LanguageQuery = None, accept_language: AcceptLanguage = None
 ) -> list[PublicExercise]:
@@ -37,9 +38,14 @@ def list_exercises(
         return [in_language(service, row.public, wanted) for row in rows]
 
 
-@get("/exercises/{slug:str}", sync_to_thread=True, response_headers=VARY)
+@get(
+    "/exercises/{slug:str}",
+    sync_to_thread=True,
+    response_headers=VARY,
+    responses=responses(400, 404, 503),
+)
 def read_exercise(
-    slug: FromPath[str],
+    slug: FromPath[Slug],
     service: ServiceDep,
     lang: LanguageQuery = None,
     accept_language: AcceptLanguage = None,
@@ -84,38 +90,55 @@ def wanted_languages(lang: str | None, accept_language: str | None) -> list[str]
     return list(dict.fromkeys(t for tag in tags for t in (tag, tag.partition("-")[0])))
 
 
-def _save(service: Service, slug: str, files: dict[str, str], owner_id: int) -> PublicExercise:
+def _install(
+    service: Service, slug: str, data: ExerciseIn, owner_id: int, *, new: bool
+) -> PublicExercise:
+    files = {name: text.encode() for name, text in data.files.items()}
     try:
-        exercise = catalog.install(
-            service.settings.exercises_dir,
-            slug,
-            {name: text.encode() for name, text in files.items()},
+        return catalog.install(
+            service.db, service.settings.exercises_dir, slug, files, owner_id, new=new
         )
     except ExerciseError as error:
         raise UnprocessableError(f"invalid exercise: {error}") from None
-    catalog.store_exercise(service.db, exercise, owner_id)
-    return public_view(exercise)
+    except catalog.ExerciseExists as error:
+        raise HTTPException(str(error), status_code=409) from None
 
 
-@post("/exercises", status_code=201, sync_to_thread=True)
+@post(
+    "/exercises",
+    status_code=201,
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 409, 413, 422, 503),
+)
 def create_exercise(
     data: JSONBody[NewExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> PublicExercise:
-    """Create an exercise from its folder's files (authors and admins)."""
+    """Create an exercise from its folder's files (authors and admins).
+
+    The files are validated as a whole folder (names, `exercise.toml`, tests)
+    before anything is written: a refused upload leaves nothing behind.
+    """
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
         if session.get(ExerciseRow, data.slug) is not None:
             raise HTTPException(f"exercise {data.slug!r} exists: PUT to update it", status_code=409)
-    if (service.settings.exercises_dir / data.slug).exists():
-        raise HTTPException(f"folder {data.slug!r} exists but is not valid", status_code=409)
-    return _save(service, data.slug, data.files, caller.id)
+    return _install(service, data.slug, data, caller.id, new=True)
 
 
-@put("/exercises/{slug:str}", sync_to_thread=True)
+@put(
+    "/exercises/{slug:str}",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 413, 422, 503),
+)
 def update_exercise(
-    slug: FromPath[str], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
+    slug: FromPath[Slug], data: JSONBody[ExerciseIn], service: ServiceDep, caller: CallerDep
 ) -> PublicExercise:
-    """Replace an exercise's folder (its author, or an admin)."""
+    """Replace an exercise's folder with these files (its author, or an admin).
+
+    Validated as on creation; the exercise stays as it was when refused.
+    """
     require(caller, Role.AUTHOR)
     with service.db.session() as session:
         row = session.get(ExerciseRow, slug)
@@ -124,7 +147,7 @@ def update_exercise(
         owner_id = row.owner_id
     if not caller.is_admin and owner_id != caller.id:
         raise PermissionDeniedException(f"exercise {slug!r} belongs to another author")
-    return _save(service, slug, data.files, owner_id or caller.id)
+    return _install(service, slug, data, owner_id or caller.id, new=False)
 
 
 handlers = [list_exercises, read_exercise, create_exercise, update_exercise]

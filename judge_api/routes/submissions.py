@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import msgspec
@@ -20,18 +20,17 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from judge_api.admission import placement
 from judge_api.auth import CallerDep, ServiceDep, throttle
-from judge_api.errors import UnprocessableError
-from judge_api.schemas import SubmissionIn, SubmissionOut
+from judge_api.errors import UnprocessableError, responses
+from judge_api.openapi import BEARER
+from judge_api.schemas import SubmissionId, SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.views import view
-from judge_api.watch import wait_for
+from judge_api.watch import POLL, wait_for, watch_until
 from languages import all_languages
 from runners.queue.client import QueueUnavailable
 from runners.store import submissions
 from runners.store.models import ExerciseRow, SubmissionRow
-
-POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
 
 
 def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
@@ -77,20 +76,24 @@ def readable(service: Service, caller: Caller, submission_id: int) -> Submission
 
 async def wait_done(service: Service, submission_id: int, timeout: float) -> SubmissionRow:
     """The submission once judged, or as it is after `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    with service.hub.watch(submission_id, tests=False) as news:
-        while True:
-            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
-            if row is None:
-                raise NotFoundException(f"no submission {submission_id}")
-            left = deadline - loop.time()
-            if row.status == submissions.DONE or left <= 0:
-                return row
-            await wait_for(news, min(POLL, left))
+    row = await watch_until(
+        service.hub,
+        submission_id,
+        partial(submissions.get, service.db, submission_id),
+        lambda row: row is None or row.status == submissions.DONE,
+        timeout,
+    )
+    if row is None:
+        raise NotFoundException(f"no submission {submission_id}")
+    return row
 
 
-@post("/submissions", status_code=202)
+@post(
+    "/submissions",
+    status_code=202,
+    security=BEARER,
+    responses=responses(400, 401, 404, 413, 422, 429, 503),
+)
 async def create_submission(
     data: JSONBody[SubmissionIn],
     service: ServiceDep,
@@ -104,10 +107,16 @@ async def create_submission(
     return view(await wait_done(service, submission_id, timeout))
 
 
-@get("/submissions/{submission_id:int}", sync_to_thread=True)
+@get(
+    "/submissions/{submission_id:int}",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
 def read_submission(
-    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
+    submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> SubmissionOut:
+    """One submission (its owner's, or any for an admin): status, verdict and each test."""
     return view(readable(service, caller, submission_id))
 
 
@@ -132,9 +141,15 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
             await wait_for(news, POLL)
 
 
-@get("/submissions/{submission_id:int}/events")
+@get(
+    "/submissions/{submission_id:int}/events",
+    media_type="text/event-stream",
+    response_description="`test` events (a test result each), then `result` (the submission).",
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
 async def submission_events(
-    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
+    submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> ServerSentEvent:
     """Server-sent events: `test` per finished test, then `result` (the submission) and the end."""
     await to_thread.run_sync(readable, service, caller, submission_id)

@@ -6,9 +6,13 @@ The pipeline builds these, the store keeps them (as JSON), the API and
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 
 from runners.judging.verdict import Verdict
+
+RunStatus = Literal["OK", "TLE", "MLE", "OLE", "RE", "CE", "IE"]  # the contract's statuses of a run
 
 
 class TestResult(msgspec.Struct, frozen=True):
@@ -43,3 +47,26 @@ class SubmissionResult(msgspec.Struct, frozen=True, omit_defaults=True):
     def internal_error(cls, failure: str, max_score: float = 0.0) -> SubmissionResult:
         """The result of a submission the judge could not judge at all."""
         return cls(Verdict.IE, 0.0, max_score, None, [], failure)
+
+
+class RunReport(msgspec.Struct, frozen=True):
+    """One source built and run once, as `judge run --json` prints it and `POST /runs` answers.
+
+    `time` in CPU seconds, `wall_time` in seconds, `memory` in peak bytes;
+    when the judge failed (`IE`), `stderr` says why.
+    """
+
+    status: RunStatus
+    exit_code: int | None
+    signal: int | None
+    time: float
+    wall_time: float
+    memory: int
+    stdout: str
+    stderr: str
+    compile_output: str | None
+
+    @classmethod
+    def internal_error(cls, reason: str) -> RunReport:
+        """The report of a run the judge could not do at all."""
+        return cls("IE", None, None, 0.0, 0.0, 0, "", reason, None)

@@ -1,4 +1,7 @@
-"""The dramatiq actors: one per lane, each judging the submission whose id the message carries."""
+"""The dramatiq actors: judge the submission, or do the run, whose id the message carries.
+
+One actor per lane (runners/queue/lanes.py), and one for runs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Callable
 
 import dramatiq
 
+from runners.queue.broker import RUN_ACTOR, RUN_PRIORITY, RUN_QUEUE
 from runners.queue.lanes import Lane
 
 
@@ -24,3 +28,17 @@ def declare_judge_actors(
         )
         for lane in Lane
     ]
+
+
+def declare_run_actor(
+    broker: dramatiq.Broker, process: Callable[[int], None]
+) -> dramatiq.Actor[[int], None]:
+    """Bind the run function to the queue on this broker (worker side only)."""
+    return dramatiq.Actor(
+        process,
+        broker=broker,
+        actor_name=RUN_ACTOR,
+        queue_name=RUN_QUEUE,
+        priority=RUN_PRIORITY,
+        options={},
+    )

@@ -14,6 +14,13 @@ from dramatiq.brokers.stub import StubBroker
 from runners.queue.lanes import Lane
 from runners.settings import Settings
 
+# Runs (`POST /runs`) have a queue of their own, taken by the same workers after
+# the new submissions they hold: forty long runs delay a submission by the runs
+# under way, not by all forty. A run has someone waiting for it: it goes before
+# rejudges.
+RUN_QUEUE = "judge-runs"
+RUN_ACTOR = "judge_run"
+RUN_PRIORITY = Lane.REJUDGE - 1  # dramatiq runs lower numbers first
 # Out of a million broker calls, how many also requeue the messages of dead workers.
 MAINTENANCE_CHANCE = 20_000
 
@@ -39,4 +46,5 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
         broker = StubBroker(middleware=[])
     for lane in Lane:
         broker.declare_queue(lane.queue)
+    broker.declare_queue(RUN_QUEUE)
     return broker

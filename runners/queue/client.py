@@ -1,6 +1,7 @@
 """The submission queue as the API sees it: enqueue an id, check the queue is there.
 
-Messages carry only the submission id; the database holds everything else.
+Messages carry only the id of a submission or a run; the database holds
+everything else.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.errors import BrokerConnectionError
 
+from runners.queue.broker import RUN_ACTOR, RUN_QUEUE
 from runners.queue.lanes import Lane
 
 
@@ -22,10 +24,15 @@ class SubmissionQueue:
         self.broker = broker
 
     def enqueue(self, submission_id: int, delay: float = 0.0, lane: Lane = Lane.PRACTICE) -> None:
+        self._send(lane.queue, lane.actor, submission_id, delay)
+
+    def enqueue_run(self, run_id: int) -> None:
+        self._send(RUN_QUEUE, RUN_ACTOR, run_id, 0.0)
+
+    def _send(self, queue: str, actor: str, key: int, delay: float) -> None:
         message: dramatiq.Message[None] = dramatiq.Message(
-            queue_name=lane.queue, actor_name=lane.actor, args=(submission_id,), kwargs={},
-            options={},
-        )  # fmt: skip
+            queue_name=queue, actor_name=actor, args=(key,), kwargs={}, options={}
+        )
         try:
             self.broker.enqueue(message, delay=int(delay * 1000) or None)
         except (redis.RedisError, OSError, BrokerConnectionError) as error:

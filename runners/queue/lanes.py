@@ -6,6 +6,7 @@
 | `contest_more` | the same user's further contest submissions |
 | `practice` | a practice submission, its user's first one waiting (and retries, sweeps) |
 | `practice_more` | the same user's further practice submissions |
+| (runs) | `POST /runs`, on a queue of their own (runners/queue/broker.py) |
 | `rejudge` | rejudged submissions |
 
 Each lane is a queue of its own rather than a dramatiq priority on one
@@ -33,7 +34,7 @@ class Lane(IntEnum):
     CONTEST_MORE = 1
     PRACTICE = 2
     PRACTICE_MORE = 3
-    REJUDGE = 4
+    REJUDGE = 5  # runs (runners.queue.broker.RUN_PRIORITY) go just before
 
     @property
     def queue(self) -> str:

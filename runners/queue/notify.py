@@ -1,7 +1,10 @@
-"""Change notifications for submissions: "submission N has a new test result", or "is done".
+"""Change notifications for submissions: "submission N has a new test result", or "is done";
+and, on a channel of their own, for runs: "run N is done".
 
 The database holds the news; a notification only wakes whoever waits on it
-(`?wait=true`, server-sent events), so losing one costs latency, never data.
+(`?wait=true`, server-sent events, `POST /runs`), so losing one costs
+latency, never data. While Redis is down the listener retries with an
+exponential back-off and logs once per outage.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "judge:submissions"
 # "contest N changed" (the flag is unused): see judge_api/scoreboards.py
 CONTEST_CHANNEL = "judge:contests"
+RUN_CHANNEL = "judge:runs"
+RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds between reconnections: doubling, capped
 
 
 class Notifier(Protocol):
@@ -63,18 +68,27 @@ class RedisListener(threading.Thread):
         self._callback = callback
         self._channel = channel
         self._stopped = threading.Event()
+        self.listening = threading.Event()  # subscribed since the last failure
 
     def run(self) -> None:
+        delay = 0.0  # before the next try; 0 until an outage begins
         while not self._stopped.is_set():
             try:
                 self._listen()
             except (redis.RedisError, OSError) as error:
-                log.warning("notifications lost, reconnecting: %s", error)
-                self._stopped.wait(0.5)
+                if self.listening.is_set():  # it worked since the last failure: a new outage
+                    delay = 0.0
+                if not delay:
+                    log.warning("%s: notifications lost, reconnecting: %s", self._channel, error)
+                delay = min(delay * 2, RETRY_MAX) if delay else RETRY_FIRST
+                self.listening.clear()
+                self._stopped.wait(delay)
 
     def _listen(self) -> None:
         with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:  # type: ignore[no-untyped-call]
             pubsub.subscribe(self._channel)
+            self.listening.set()
+            log.info("%s: listening to notifications", self._channel)
             while not self._stopped.is_set():
                 message = pubsub.get_message(timeout=0.5)
                 if message is not None:

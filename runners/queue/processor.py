@@ -17,6 +17,7 @@ from languages import CompileCache, UnknownLanguage
 from runners.judging.exercise import ExerciseError, load_exercise
 from runners.judging.pipeline import LanguageNotAllowed, judge
 from runners.judging.results import SubmissionResult, TestResult
+from runners.queue.heartbeat import Heartbeat
 from runners.queue.notify import Notifier
 from runners.settings import Settings
 from runners.store import submissions
@@ -37,23 +38,29 @@ class Processor:
         pool: SandboxPool,
         notifier: Notifier,
         enqueue: Callable[[int, float], None],
+        heartbeat: Heartbeat,
     ) -> None:
         self.db = db
         self.settings = settings
         self.pool = pool
         self.notifier = notifier
         self.enqueue = enqueue
+        self.heartbeat = heartbeat
         self.cache: CompileCache = settings.compile_cache()
 
     def process(self, submission_id: int) -> None:
-        claim = submissions.claim(self.db, submission_id)
+        lease = self.settings.requeue_after
+        claim = submissions.claim(self.db, submission_id, lease)
         if claim is None:
-            return  # already judged: a redelivered or re-enqueued duplicate
+            return  # judged, or being judged: a redelivered or re-enqueued duplicate
         if claim.attempt > self.settings.max_attempts:
             self._give_up(claim, f"not judged after {self.settings.max_attempts} attempts")
             return
         try:
-            result = self._judge(claim)
+            with self.heartbeat.hold(
+                f"submission {claim.id}", lambda: submissions.renew(self.db, claim, lease)
+            ):
+                result = self._judge(claim)
         except (ExerciseError, UnknownLanguage, LanguageNotAllowed) as error:
             # The exercise changed since the API accepted the submission.
             self._give_up(claim, f"exercise {claim.exercise}: {error}")

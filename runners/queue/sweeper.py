@@ -1,38 +1,56 @@
-"""Re-enqueue submissions the queue lost: stuck `queued` (Redis restarted empty) or
-`judging` with no progress (a worker died and its message is not back yet).
+"""Re-enqueue what the queue lost and nobody judges: submissions and runs stuck
+`queued` (Redis restarted empty), or `judging` under a lapsed lease (their worker
+died; see runners/store/lease.py).
 
-Several sweepers may run (one per worker process): `submissions.reenqueue` is a
-compare-and-set, so each stale submission is re-enqueued once per period.
+Several sweepers may run (one per worker process): `lease.reenqueue` is a
+compare-and-set, so each stale row is re-enqueued once per period.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterator
 
 from runners.queue.client import QueueUnavailable, SubmissionQueue
-from runners.store import submissions
+from runners.store import lease
 from runners.store.database import Database
+from runners.store.models import RunRow, SubmissionRow
 
 log = logging.getLogger(__name__)
 
 
+def _tables(queue: SubmissionQueue) -> Iterator[tuple[lease.Table, Callable[[int], None]]]:
+    yield SubmissionRow, queue.enqueue
+    yield RunRow, queue.enqueue_run
+
+
 def requeue_pending(db: Database, queue: SubmissionQueue) -> int:
-    """Enqueue everything accepted and not judged (embedded mode, on start)."""
-    ids = submissions.pending(db)
-    for submission_id in ids:
-        queue.enqueue(submission_id)
-    return len(ids)
+    """Enqueue everything accepted and not done, ending every lease (embedded mode, on start)."""
+    count = 0
+    for table, enqueue in _tables(queue):
+        with db.session() as session:
+            lease.release_all(session, table)
+            keys = lease.pending(session, table)
+        for key in keys:
+            enqueue(key)
+        count += len(keys)
+    return count
 
 
 def sweep(db: Database, queue: SubmissionQueue, older_than: float) -> int:
-    """Re-enqueue what made no progress for `older_than` seconds; returns how many."""
+    """Re-enqueue what nobody judged for `older_than` seconds; returns how many."""
     count = 0
-    for submission_id, seen in submissions.stale(db, older_than):
-        if submissions.reenqueue(db, submission_id, seen):
-            log.warning("re-enqueueing stale submission %s", submission_id)
-            queue.enqueue(submission_id)
-            count += 1
+    for table, enqueue in _tables(queue):
+        with db.session() as session:
+            stale = lease.stale(session, table, older_than)
+        for key, seen in stale:
+            with db.session() as session:
+                bumped = lease.reenqueue(session, table, key, seen)
+            if bumped:
+                log.warning("re-enqueueing stale %s %s", table.__tablename__, key)
+                enqueue(key)
+                count += 1
     return count
 
 

@@ -1,4 +1,4 @@
-"""The database tables: users and their tokens, exercises, submissions, contests and entrants."""
+"""The database tables: users and their tokens, exercises, submissions, runs and contests."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from runners.judging.exercise import PublicExercise
-from runners.judging.results import TestResult
+from runners.judging.results import RunReport, TestResult
 
 
 class Base(DeclarativeBase):
@@ -86,8 +86,10 @@ class ExerciseRow(Base):
 class SubmissionRow(Base):
     """A submission; the row is the source of truth for the queue and the workers.
 
-    `attempt` counts claims by workers (a lease: only the latest attempt may
-    add tests); `heartbeat_at` is refreshed as tests finish; `failures` counts
+    `attempt` counts claims by workers (only the latest attempt may add
+    tests); the claim is its worker's until `lease_until`, which the worker
+    renews while it judges (see runners/store/lease.py); `heartbeat_at` is the
+    last sign of life (a claim, a renewal, a finished test); `failures` counts
     infrastructure failures; `generation` counts rejudges (a worker's writes
     count only within the generation it claimed). `owner` and `contest` are
     loaded with the row (one join), for the views' `user` and `contest`.
@@ -122,6 +124,7 @@ class SubmissionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     judged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # seconds from created to judged
     latency: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -160,3 +163,29 @@ class EntrantRow(Base):
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+class RunRow(Base):
+    """A run (`POST /runs`): one source built and run once on an input, by a worker.
+
+    The same life as a submission's (queued -> judging -> done, attempts and a
+    lease) so that runs go through the queue and the workers, never through
+    the API's threads; `report` is the result, set once.
+    """
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    language: Mapped[str] = mapped_column(String(50))
+    source: Mapped[bytes] = mapped_column(LargeBinary)
+    stdin: Mapped[bytes] = mapped_column(LargeBinary)
+    time_limit: Mapped[float] = mapped_column(Float)  # CPU seconds
+    memory_limit: Mapped[int] = mapped_column(Integer)  # MiB
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    report: Mapped[RunReport | None] = mapped_column(Typed(RunReport | None), nullable=True)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -4,7 +4,7 @@
               claim                finish: the first result of its generation
     queued ----------> judging ---------------------------------------> done
      ^  ^                |  ^  |
-     |  +--- release ----+  +--+ claim again: a message delivered twice (attempt + 1)
+     |  +--- release ----+  +--+ claim again once its lease lapsed: its worker died (attempt + 1)
      |    (judge failed)
      +------ rejudge (generation + 1) ------ from judging or done
 ```
@@ -22,20 +22,26 @@ generation still. A judging that a rejudge overtook runs on but writes
 nothing: a rejudge racing a first judging leaves one result, the new
 generation's, and the first judging's message, if it comes again, finds the
 rejudged row to claim like any other.
+
+A claim holds a lease that its worker renews while judging (lease.py): a
+message that arrives meanwhile claims nothing and counts no attempt, so a
+submission is judged again only when nobody is judging it (its worker died,
+or gave it back after an infrastructure failure), at most `max_attempts`
+claims in all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select, update
 
 from runners.judging.results import SubmissionResult, TestResult
+from runners.store import lease
 from runners.store.database import Database, aware, now
 from runners.store.models import SubmissionRow
 
-QUEUED, JUDGING, DONE = "queued", "judging", "done"
+QUEUED, JUDGING, DONE = lease.QUEUED, lease.JUDGING, lease.DONE
 
 
 @dataclass(frozen=True)
@@ -84,19 +90,25 @@ def get(db: Database, submission_id: int) -> SubmissionRow | None:
         return session.get(SubmissionRow, submission_id)
 
 
-def claim(db: Database, submission_id: int) -> Claim | None:
-    """Mark a submission `judging` under a new attempt; None if done or unknown."""
+def claim(db: Database, submission_id: int, lease_seconds: float) -> Claim | None:
+    """Take a submission under a new attempt and a lease; None if done, unknown or leased."""
     with db.session() as session:
-        attempt = session.scalar(
-            update(SubmissionRow)
-            .where(SubmissionRow.id == submission_id, SubmissionRow.status != DONE)
-            .values(status=JUDGING, attempt=SubmissionRow.attempt + 1, heartbeat_at=now(), tests=[])
-            .returning(SubmissionRow.attempt)
+        attempt = lease.take(
+            session, SubmissionRow, submission_id, lease_seconds, heartbeat_at=now(), tests=[]
         )
         if attempt is None:
             return None
         row = session.get_one(SubmissionRow, submission_id)
         return Claim(row.id, row.exercise, row.language, row.source, attempt, row.generation)
+
+
+def renew(db: Database, claim: Claim, lease_seconds: float) -> bool:
+    """Extend the claim's lease while judging goes on; False when it was lost."""
+    with db.session() as session:
+        return lease.renew(
+            session, SubmissionRow, claim.id, claim.attempt, lease_seconds,
+            SubmissionRow.generation == claim.generation, heartbeat_at=now(),
+        )  # fmt: skip
 
 
 def add_test(db: Database, claim: Claim, tests: list[TestResult]) -> None:
@@ -163,6 +175,7 @@ def release(db: Database, claim: Claim, reason: str) -> None:
                 failures=SubmissionRow.failures + 1,
                 error=reason,
                 enqueued_at=now(),
+                lease_until=None,
             )
         )
 
@@ -175,46 +188,6 @@ def count_failure(db: Database, claim: Claim, reason: str) -> None:
             .where(SubmissionRow.id == claim.id, SubmissionRow.generation == claim.generation)
             .values(failures=SubmissionRow.failures + 1, error=reason)
         )
-
-
-def pending(db: Database) -> list[int]:
-    """Every submission accepted and not judged yet."""
-    with db.session() as session:
-        return list(session.scalars(select(SubmissionRow.id).where(SubmissionRow.status != DONE)))
-
-
-def stale(db: Database, older_than: float) -> list[tuple[int, datetime]]:
-    """Submissions queued or judging with no progress for `older_than` seconds.
-
-    Returns (id, enqueued_at) pairs for `reenqueue`'s compare-and-set.
-    """
-    cutoff = now() - timedelta(seconds=older_than)
-    with db.session() as session:
-        rows = session.execute(
-            select(SubmissionRow.id, SubmissionRow.enqueued_at).where(
-                (
-                    (SubmissionRow.status == QUEUED) & (SubmissionRow.enqueued_at < cutoff)
-                ) | (
-                    (SubmissionRow.status == JUDGING)
-                    & (SubmissionRow.heartbeat_at < cutoff)
-                    & (SubmissionRow.enqueued_at < cutoff)
-                )
-            )
-        )  # fmt: skip
-        return [(row.id, row.enqueued_at) for row in rows]
-
-
-def reenqueue(db: Database, submission_id: int, seen: datetime) -> bool:
-    """Bump `enqueued_at` if nobody else did since `seen`; True if the caller should enqueue."""
-    with db.session() as session:
-        bumped = session.scalar(
-            update(SubmissionRow)
-            .where(SubmissionRow.id == submission_id, SubmissionRow.enqueued_at == seen)
-            .where(SubmissionRow.status != DONE)
-            .values(enqueued_at=now())
-            .returning(SubmissionRow.id)
-        )
-        return bumped is not None
 
 
 @dataclass(frozen=True, order=True)
@@ -233,7 +206,8 @@ def _rejudge(db: Database, selection: ColumnElement[bool]) -> list[Rejudged]:
             .values(
                 status=QUEUED, generation=SubmissionRow.generation + 1, attempt=0,
                 verdict=None, score=None, max_score=None, compile_output=None, tests=[],
-                error=None, judged_at=None, heartbeat_at=None, enqueued_at=now(),
+                error=None, judged_at=None, heartbeat_at=None, lease_until=None,
+                enqueued_at=now(),
             )
             .returning(SubmissionRow.id, SubmissionRow.contest_id)
         )  # fmt: skip

@@ -72,7 +72,7 @@ stop_on_failure = true
         ('title = "x"\nlanguages = ["cobol"]', "languages: unknown language 'cobol'"),
         ('title = "x"\nlanguages = []', "languages: expected a non-empty list of strings"),
         ('title = "x"\n[limits]\ntime = "fast"', "[limits] time: expected a number, got 'fast'"),
-        ('title = "x"\n[limits]\ntime = -1', "[limits] time: must be more than 0, got -1"),
+        ('title = "x"\n[limits]\ntime = -1', "[limits] time: must be from 0.001 to 3600, got -1"),
         (
             'title = "x"\n[limits]\ntime = 2\nwall_time = 1',
             "[limits] wall_time: must be at least time",
@@ -80,7 +80,7 @@ stop_on_failure = true
         ('title = "x"\n[limits]\nmemory = 1.5', "[limits] memory: expected a whole number of MiB"),
         ('title = "x"\n[checker]\nkind = "regex"', "[checker] kind: expected one of exact, lines"),
         ('title = "x"\n[checker]\ntolerance = 0.1', "[checker] tolerance: only used by the float"),
-        ('title = "x"\n[scoring]\npoints = 0', "[scoring] points: must be more than 0"),
+        ('title = "x"\n[scoring]\npoints = 0', "[scoring] points: must be from 0.001 to 1000000"),
         ('title = "x"\n[[subtasks]]\npoints = 5', "[subtasks 1] tests: missing"),
         ('title = "x"\n[[subtasks]]\ntests = ["9-*"]\npoints = 5', "pattern '9-*' matches no test"),
         ('title = "x"\n[[subtasks]]\ntests = ["*"]', "[subtasks 1] points: missing"),

@@ -32,7 +32,7 @@ from judge_api.tokens import Role, create_token
 from runners.store.database import Database
 
 # In an order that deletes what refers to a row before the row.
-TABLES = ("submissions", "contest_entrants", "contests", "exercises", "tokens", "users")
+TABLES = ("runs", "submissions", "contest_entrants", "contests", "exercises", "tokens", "users")
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +115,19 @@ def deployment(tmp_path: Path, exercises: Path) -> Iterator[Deployment]:
     deployment = Deployment(env, tmp_path)
     yield deployment
     deployment.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind: a SQLite file, a new PostgreSQL database (dropped after)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'judge.db'}"
+    else:
+        with temporary_database("judge_api") as url:
+            yield url
+
+
+@pytest.fixture
+def any_api(database_url: str, make_api: Callable[..., Api]) -> Api:
+    """An embedded service on SQLite, then on PostgreSQL (stopped before that is dropped)."""
+    return make_api(database_url=database_url)

@@ -121,13 +121,13 @@ class RedisServer:
 
 
 def service_settings(data_dir: Path, exercises: Path, **changes: Any) -> Settings:
+    defaults: dict[str, Any] = {
+        "database_url": f"sqlite:///{data_dir / 'judge.db'}",
+        "redis_url": None,
+        "workers": 2,
+    }
     return dataclasses.replace(
-        settings(),
-        data_dir=data_dir,
-        exercises_dir=exercises,
-        database_url=f"sqlite:///{data_dir / 'judge.db'}",
-        redis_url=None,
-        **{"workers": 2, **changes},
+        settings(), data_dir=data_dir, exercises_dir=exercises, **{**defaults, **changes}
     )
 
 

@@ -23,7 +23,7 @@ TEST = TestResult("01", Verdict.WA, 0.01, 1, 0.0, "")
 
 def test_a_rejudge_racing_a_first_judging_leaves_one_result(db: Database) -> None:
     submission_id = submissions.create(db, "sum", "python", b"", None)
-    first = submissions.claim(db, submission_id)
+    first = submissions.claim(db, submission_id, 60.0)
     assert first is not None and first.generation == 0
     assert [r.id for r in submissions.rejudge_submission(db, submission_id)] == [submission_id]
     # The overtaken judging runs on but writes nothing.
@@ -36,7 +36,7 @@ def test_a_rejudge_racing_a_first_judging_leaves_one_result(db: Database) -> Non
     assert (row.status, row.generation, row.tests, row.failures, row.verdict) == (
         "queued", 1, [], 0, None,
     )  # fmt: skip
-    second = submissions.claim(db, submission_id)
+    second = submissions.claim(db, submission_id, 60.0)
     assert second is not None and (second.generation, second.attempt) == (1, 1)
     assert submissions.finish(db, second, AC)
     assert not submissions.finish(db, first, WA)
@@ -46,12 +46,12 @@ def test_a_rejudge_racing_a_first_judging_leaves_one_result(db: Database) -> Non
 
 def test_a_rejudge_replaces_a_result_and_keeps_the_first_latency(db: Database) -> None:
     submission_id = submissions.create(db, "sum", "python", b"", None)
-    claim = submissions.claim(db, submission_id)
+    claim = submissions.claim(db, submission_id, 60.0)
     assert claim is not None and submissions.finish(db, claim, WA)
     judged = submissions.get(db, submission_id)
     assert judged is not None and judged.latency is not None
     submissions.rejudge_submission(db, submission_id)
-    again = submissions.claim(db, submission_id)
+    again = submissions.claim(db, submission_id, 60.0)
     assert again is not None and submissions.finish(db, again, AC)
     row = submissions.get(db, submission_id)
     assert row is not None and (row.verdict, row.latency) == ("AC", judged.latency)
@@ -64,7 +64,7 @@ def test_queued_submissions_are_left_to_their_first_judging(db: Database) -> Non
     done = submissions.create(db, "sum", "python", b"", None)
     other = submissions.create(db, "slow", "python", b"", None)
     for submission_id in (done, other):
-        claim = submissions.claim(db, submission_id)
+        claim = submissions.claim(db, submission_id, 60.0)
         assert claim is not None and submissions.finish(db, claim, WA)
     assert submissions.rejudge_submission(db, waiting) == []
     assert [r.id for r in submissions.rejudge_exercise(db, "sum")] == [done]

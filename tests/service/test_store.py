@@ -13,21 +13,24 @@ from service_support import temporary_database
 from judge_api.tokens import Role, create_token, find_caller
 from runners.judging.results import SubmissionResult, TestResult
 from runners.judging.verdict import Verdict
-from runners.store import submissions
+from runners.store import lease, submissions
 from runners.store.database import Database
+from runners.store.models import SubmissionRow
 
 RESULT = SubmissionResult(Verdict.AC, 100.0, 100.0, None, [])
 TEST = TestResult("01", Verdict.AC, 0.01, 1, 50.0, "")
+LEASE = 60.0  # seconds
 
 
 def test_migrations_apply_twice(db: Database) -> None:
     db.migrate()
-    assert submissions.pending(db) == []
+    with db.session() as session:
+        assert lease.pending(session, SubmissionRow) == []
 
 
 def test_claim_then_finish_writes_one_result(db: Database) -> None:
     submission_id = submissions.create(db, "sum", "python", b"print(1)", None)
-    claim = submissions.claim(db, submission_id)
+    claim = submissions.claim(db, submission_id, LEASE)
     assert claim is not None and claim.attempt == 1 and claim.source == b"print(1)"
     assert submissions.finish(db, claim, RESULT)
     wrong = msgspec.structs.replace(RESULT, verdict=Verdict.WA)
@@ -35,13 +38,13 @@ def test_claim_then_finish_writes_one_result(db: Database) -> None:
     row = submissions.get(db, submission_id)
     assert row is not None and row.status == "done" and row.verdict == "AC"
     assert row.latency is not None and row.latency >= 0
-    assert submissions.claim(db, submission_id) is None  # a redelivered message finds it done
+    assert submissions.claim(db, submission_id, LEASE) is None  # a redelivery finds it done
 
 
 def test_a_superseded_attempt_cannot_add_tests(db: Database) -> None:
     submission_id = submissions.create(db, "sum", "python", b"", None)
-    first = submissions.claim(db, submission_id)
-    second = submissions.claim(db, submission_id)
+    first = submissions.claim(db, submission_id, -1.0)  # its lease lapsed at once
+    second = submissions.claim(db, submission_id, LEASE)
     assert first is not None and second is not None and second.attempt == 2
     submissions.add_test(db, first, [TEST])
     row = submissions.get(db, submission_id)
@@ -53,7 +56,7 @@ def test_a_superseded_attempt_cannot_add_tests(db: Database) -> None:
 
 def test_release_puts_it_back_and_counts_the_failure(db: Database) -> None:
     submission_id = submissions.create(db, "sum", "python", b"", None)
-    claim = submissions.claim(db, submission_id)
+    claim = submissions.claim(db, submission_id, LEASE)
     assert claim is not None
     submissions.release(db, claim, "sandbox broke")
     row = submissions.get(db, submission_id)
@@ -62,17 +65,21 @@ def test_release_puts_it_back_and_counts_the_failure(db: Database) -> None:
         1,
         "sandbox broke",
     )
-    assert submissions.pending(db) == [submission_id]
+    with db.session() as session:
+        assert lease.pending(session, SubmissionRow) == [submission_id]
 
 
 def test_stale_submissions_are_reenqueued_once(db: Database) -> None:
     fresh = submissions.create(db, "sum", "python", b"", None)
-    assert submissions.stale(db, older_than=60) == []
-    stale = submissions.stale(db, older_than=-1)
+    with db.session() as session:
+        assert lease.stale(session, SubmissionRow, older_than=60) == []
+        stale = lease.stale(session, SubmissionRow, older_than=-1)
     assert [submission_id for submission_id, _ in stale] == [fresh]
     _, seen = stale[0]
-    assert submissions.reenqueue(db, fresh, seen)
-    assert not submissions.reenqueue(db, fresh, seen)  # another sweeper got there first
+    with db.session() as session:
+        assert lease.reenqueue(session, SubmissionRow, fresh, seen)
+    with db.session() as session:
+        assert not lease.reenqueue(session, SubmissionRow, fresh, seen)  # another sweeper first
 
 
 def test_tokens_are_stored_hashed(db: Database) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from service_support import SOURCES, service_settings
 
+from runners.queue.heartbeat import Heartbeat
 from runners.queue.notify import LocalNotifier
 from runners.queue.processor import Processor
 from runners.settings import Settings
@@ -31,7 +32,10 @@ def make_processor(
 ) -> tuple[Processor, list[int]]:
     enqueued: list[int] = []
     notifier = LocalNotifier()
-    processor = Processor(db, config, pool, notifier, lambda sid, _delay: enqueued.append(sid))
+    heartbeat = Heartbeat(config.requeue_after)  # not started: these judgings are short
+    processor = Processor(
+        db, config, pool, notifier, lambda sid, _delay: enqueued.append(sid), heartbeat
+    )
     return processor, enqueued
 
 

@@ -22,8 +22,12 @@ from runners.judging.exercise.model import (
     DEFAULT_SAMPLES,
     DEFAULT_TIME,
     DEFAULT_TOLERANCE,
+    MEMORY_RANGE,
+    POINTS_RANGE,
     SCRIPT_TEST,
     SLUG,
+    TIME_RANGE,
+    WALL_TIME_MAX,
     CheckerConfig,
     CheckerKind,
     Exercise,
@@ -55,18 +59,13 @@ def _languages(root: Table) -> tuple[str, ...]:
 
 def _limits(root: Table) -> ExerciseLimits:
     table = root.table("limits")
-    time = table.number("time", DEFAULT_TIME)
+    time = table.number("time", DEFAULT_TIME, *TIME_RANGE)
     assert time is not None
-    wall_time = table.number("wall_time", 3 * time)
+    wall_time = table.number("wall_time", 3 * time, 0.0, WALL_TIME_MAX)
     assert wall_time is not None
     if wall_time < time:
         raise table.error("wall_time", f"must be at least time ({time:g}), got {wall_time:g}")
-    memory = table.get(
-        "memory",
-        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 8,
-        "a whole number of MiB, at least 8",
-        DEFAULT_MEMORY,
-    )
+    memory = table.integer("memory", DEFAULT_MEMORY, *MEMORY_RANGE, "MiB")
     table.finish()
     return ExerciseLimits(time, wall_time, memory)
 
@@ -82,7 +81,7 @@ def _checker(root: Table) -> CheckerConfig:
     tolerance = table.get(
         "tolerance", lambda v: is_number(v) and v >= 0, "a number >= 0", DEFAULT_TOLERANCE
     )
-    time = table.number("time", DEFAULT_CHECKER_TIME)
+    time = table.number("time", DEFAULT_CHECKER_TIME, *TIME_RANGE)
     assert time is not None
     table.finish()
     return CheckerConfig(kind, float(tolerance), time)
@@ -133,7 +132,7 @@ def _subtasks(root: Table, tests: tuple[Test, ...]) -> tuple[Subtask, ...]:
         for pattern in patterns:
             if not any(fnmatchcase(name, pattern) for name in names):
                 raise table.error("tests", f"pattern {pattern!r} matches no test")
-        points = table.number("points", None)
+        points = table.number("points", None, *POINTS_RANGE)
         if points is None:
             raise table.error("points", "missing")
         name = table.get(
@@ -148,7 +147,7 @@ def _subtasks(root: Table, tests: tuple[Test, ...]) -> tuple[Subtask, ...]:
 
 def _scoring(root: Table, tests: tuple[Test, ...], subtasks: tuple[Subtask, ...]) -> Scoring:
     table = root.table("scoring")
-    points = table.number("points", None)
+    points = table.number("points", None, *POINTS_RANGE)
     table.finish()
     try:
         return plan(

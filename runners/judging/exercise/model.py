@@ -18,6 +18,14 @@ DEFAULT_MEMORY = 256  # MiB
 DEFAULT_TOLERANCE = 1e-6
 DEFAULT_CHECKER_TIME = 10.0  # CPU seconds for checker.py or check.py
 DEFAULT_SAMPLES = ("*sample*",)  # tests whose data may be shown
+# What the format's numbers may be, bounds included. Beyond them a value is a
+# slip or an attack that breaks what comes after: `time = inf` overflows the
+# sandbox's deadlines, `memory = 10^17` its byte counts, `points = 1e308` sums
+# to infinity (and TOML's inf and nan are refused as numbers anyway).
+TIME_RANGE = (0.001, 3600.0)  # CPU seconds per test, and for checker.py or check.py
+WALL_TIME_MAX = 3 * TIME_RANGE[1]  # seconds; at least `time`
+MEMORY_RANGE = (8, 1024 * 1024)  # MiB: 8 MiB to 1 TiB
+POINTS_RANGE = (0.001, 1_000_000.0)  # `[scoring] points` and each subtask's
 
 
 class CheckerKind(StrEnum):

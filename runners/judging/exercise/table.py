@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,11 +31,21 @@ class Table:
             raise self.error(key, f"expected {expected}, got {value!r}")
         return value
 
-    def number(self, key: str, default: float | None, minimum: float = 0.0) -> float | None:
+    def number(self, key: str, default: float | None, low: float, high: float) -> float | None:
+        """A number from `low` to `high` (bounds included), or `default` when absent."""
         value = self.get(key, is_number, "a number", default)
-        if value is not None and not value > minimum:
-            raise self.error(key, f"must be more than {minimum:g}, got {value!r}")
+        self._check_range(key, value, low, high)
         return None if value is None else float(value)
+
+    def integer(self, key: str, default: int, low: int, high: int, unit: str) -> int:
+        """A whole number of `unit` from `low` to `high`, or `default` when absent."""
+        value: int = self.get(key, is_integer, f"a whole number of {unit}", default)
+        self._check_range(key, value, low, high)
+        return value
+
+    def _check_range(self, key: str, value: float | None, low: float, high: float) -> None:
+        if value is not None and not low <= value <= high:
+            raise self.error(key, f"must be from {low:.15g} to {high:.15g}, got {value!r}")
 
     def strings(self, key: str, default: list[str] | None) -> list[str] | None:
         value: list[str] | None = self.get(
@@ -53,8 +64,13 @@ class Table:
             raise self.error(unknown[0], f"unknown key (known: {', '.join(sorted(self.seen))})")
 
 
+def is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """An integer or a finite float: TOML's inf and nan are no limit and no score."""
+    return is_integer(value) or (isinstance(value, float) and math.isfinite(value))
 
 
 def is_string_list(value: Any) -> bool:
@@ -71,6 +87,8 @@ def read_toml(file: Path) -> Table:
         ) from None
     except UnicodeDecodeError as error:
         raise ExerciseError(f"{file}: not UTF-8 ({error})") from None
+    except OSError as error:  # a folder of that name, no permission...
+        raise ExerciseError(f"{file}: cannot be read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
         raise ExerciseError(f"{file}: invalid TOML: {error}") from None
     return Table(file, "", data)
