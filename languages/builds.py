@@ -38,6 +38,7 @@ class Program:
     files: Mapping[str, bytes]  # what must be in /box: the binary, or the source
     executables: tuple[str, ...] = ()
     zygote: tuple[str, ...] = ()  # a warm start of `argv`, if the language has one
+    fork_server: tuple[str, ...] = ()  # or a fork server, started once per sandbox
 
     def request(self, stdin: bytes | Path, limits: Limits) -> RunRequest:
         return RunRequest(
@@ -49,6 +50,7 @@ class Program:
             files=self.files,
             executables=self.executables,
             zygote=self.zygote,
+            fork_server=self.fork_server,
         )
 
     def run(self, sandbox: Runner, stdin: bytes | Path, limits: Limits) -> RunResult:
@@ -100,6 +102,7 @@ def compile_request(language: Language, argv: list[str], source: bytes) -> RunRe
         env=language.compile_env(),
         files={language.source_name: source},
         collect=[language.artifact] if language.artifact else [],
+        fork_server=language.fork_server_argv() if language.compile_warm else (),
     )
 
 
@@ -141,6 +144,7 @@ def from_entry(language: Language, source: bytes, entry: Entry, cached: bool) ->
 def program(language: Language, source: bytes, artifact: bytes | None) -> Program:
     """The program running `artifact`, or the source itself when there is none."""
     files = {language.source_name: source}
+    fork_server = tuple(language.fork_server_argv())
     executables: tuple[str, ...] = ()
     if language.artifact is not None and artifact is not None:
         files, executables = {language.artifact: artifact}, (language.artifact,)
@@ -151,5 +155,6 @@ def program(language: Language, source: bytes, artifact: bytes | None) -> Progra
         env=language.run_env(),
         files=files,
         executables=executables,
-        zygote=tuple(language.warm_argv()),
+        zygote=() if fork_server else tuple(language.warm_argv()),
+        fork_server=fork_server,
     )
