@@ -68,6 +68,7 @@ class Spare:
     report: int
     cgroup: cgroups.RunCgroup | None  # joined by the init at birth, limited for each run
     limits: dict[int, tuple[int, int]] | None = None  # the rlimits runs lowered it to
+    ready: bool = False  # its b"p" was read already (while the supervisor was idle)
 
     @classmethod
     def start(
@@ -127,8 +128,16 @@ class Spare:
 
     def prepared(self) -> bool:
         """Wait until the init is prepared (False: it failed, died, exited or hung first)."""
+        if self.ready:
+            self.ready = False
+            return True
         ready, _, _ = select.select([self.status, self.report], [], [], SETUP_TIMEOUT)
         return self.status in ready and os.read(self.status, 1) == b"p"
+
+    def heard(self) -> bool:
+        """Read what its status pipe says (it is readable): False if the init exited."""
+        self.ready = os.read(self.status, 1) == b"p"
+        return self.ready
 
     def wake(self) -> None:
         """Give the init and its warm process the normal scheduling policy back."""

@@ -236,6 +236,20 @@ class Supervisor:
             spare.close()
             self._remove(spare.cgroup)
 
+    def await_request(self, sock: socket.socket) -> None:
+        """Wait for the next request; meanwhile, end the session's sandboxes that retired."""
+        while True:
+            listening = [spare for spare in self.kept if not spare.ready]
+            readable, _, _ = select.select([sock.fileno(), *(s.status for s in listening)], [], [])
+            for spare in listening:
+                if spare.status in readable and not spare.heard():
+                    self.kept.remove(spare)  # it exited after its last run: reap it now
+                    os.waitpid(spare.pid, 0)
+                    spare.close()
+                    self._remove(spare.cgroup)
+            if sock.fileno() in readable:
+                return
+
     def reap_exited(self, wait: bool = False) -> None:
         """Reap the inits that ended their sandboxes (all of them, if `wait`)."""
         for pid in list(self.exiting):
@@ -254,6 +268,7 @@ def main() -> None:
         while True:
             while supervisor.wants_spare() and not _pending(sock):
                 supervisor.top_up()  # idle: prepare for the next request
+            supervisor.await_request(sock)
             message = protocol.receive(sock)
             if message is None:
                 break

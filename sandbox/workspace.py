@@ -3,7 +3,8 @@
 Every process of a run is dead when the init cleans up, so nothing moves
 underneath: it removes everything the run left in the two tmpfs (never
 following a link, never entering a bind mount, which belongs to the host),
-gives /box back its mode, extended attributes and times, and removes the
+gives /box back its mode and times (extended attributes cannot be set:
+seccomp), and removes the
 System V IPC objects of the sandbox's IPC namespace (POSIX message queues
 cannot be created: RLIMIT_MSGQUEUE is 0). The next run's files are written
 afterwards. What stays: tmpfs inode numbers and /tmp's times go on from
@@ -42,8 +43,6 @@ class Root:
 
     def restore(self, path: str = WORKSPACE) -> None:
         os.chmod(path, self.mode)
-        for name in os.listxattr(path, follow_symlinks=False):
-            os.removexattr(path, name, follow_symlinks=False)
         os.utime(path, ns=(self.atime_ns, self.mtime_ns), follow_symlinks=False)
 
 
