@@ -23,14 +23,14 @@ from judge_api.errors import UnprocessableError
 from judge_api.schemas import SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
-from judge_api.watch import wait_for
+from judge_api.watch import POLL
 from languages import all_languages
 from runners.judging.verdict import Verdict
 from runners.queue.client import QueueUnavailable
 from runners.store import submissions
 from runners.store.models import ExerciseRow, SubmissionRow
 
-POLL = 1.0  # seconds between database reads when no notification comes (one was lost)
+GAP_WAIT = 1.0  # seconds before reading tests a lost notice did not bring (written in batches)
 
 
 def view(row: SubmissionRow) -> SubmissionOut:
@@ -79,19 +79,28 @@ def readable(service: Service, caller: Caller, submission_id: int) -> Submission
     return row
 
 
+async def _row(service: Service, submission_id: int) -> SubmissionRow:
+    row = await to_thread.run_sync(submissions.get, service.db, submission_id)
+    if row is None:
+        raise NotFoundException(f"no submission {submission_id}")
+    return row
+
+
 async def wait_done(service: Service, submission_id: int, timeout: float) -> SubmissionRow:
-    """The submission once judged, or as it is after `timeout` seconds."""
+    """The submission once judged, or as it is after `timeout` seconds.
+
+    The "done" notice comes in memory: the database is read once, at the
+    end (and after POLL seconds without news, in case the notice was lost).
+    """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    with service.hub.watch(submission_id, tests=False) as news:
-        while True:
-            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
-            if row is None:
-                raise NotFoundException(f"no submission {submission_id}")
-            left = deadline - loop.time()
-            if row.status == submissions.DONE or left <= 0:
-                return row
-            await wait_for(news, min(POLL, left))
+    with service.hub.watch(submission_id, tests=False) as watcher:
+        while not watcher.done and (left := deadline - loop.time()) > 0:
+            if not await watcher.news(min(POLL, left)):
+                row = await _row(service, submission_id)
+                if row.status == submissions.DONE:
+                    return row
+    return await _row(service, submission_id)
 
 
 @post("/submissions", status_code=202)
@@ -120,18 +129,26 @@ def _event(kind: str, data: Any) -> ServerSentEventMessage:
 
 
 async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerSentEventMessage]:
+    """The tests as they finish, from the notices; the database only to start, end or fill a gap."""
     sent = 0
-    with service.hub.watch(submission_id, tests=True) as news:
+    with service.hub.watch(submission_id, tests=True) as watcher:
         while True:
-            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
-            assert row is not None, "a submission vanished while followed"
+            row = await _row(service, submission_id)
             for test in row.tests[sent:]:
                 yield _event("test", test)
             sent = max(sent, len(row.tests))
             if row.status == submissions.DONE:
                 yield _event("result", view(row))
                 return
-            await wait_for(news, POLL)
+            while not watcher.done:
+                for test in watcher.take(sent):
+                    yield _event("test", test)
+                    sent += 1
+                if watcher.gap:  # a notice was lost: the database will have it soon
+                    await watcher.news(GAP_WAIT)
+                    break
+                if not await watcher.news():
+                    break
 
 
 @get("/submissions/{submission_id:int}/events")

@@ -1,7 +1,10 @@
-"""Change notifications for submissions: "submission N has a new test result", or "is done".
+"""News of submissions as they are judged: each finished test with its result, then "done".
 
-The database holds the news; a notification only wakes whoever waits on it
-(`?wait=true`, server-sent events), so losing one costs latency, never data.
+A notice carries a test's result, so that `?wait=true` and the event stream
+follow a submission in memory (embedded mode) or over Redis pub/sub, without
+reading the database until it is done. The database stays the truth: a
+judged submission's row is written before its "done" notice, partial tests
+are written there in batches, and a lost notice costs latency, never data.
 """
 
 from __future__ import annotations
@@ -11,17 +14,29 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+import msgspec
 import redis
+
+from runners.judging.results import TestResult
 
 log = logging.getLogger(__name__)
 CHANNEL = "judge:submissions"
 
 
+class Notice(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Submission `id` finished its test number `index` (from 0), or is `done`."""
+
+    id: int
+    done: bool = False
+    index: int = -1
+    test: TestResult | None = None
+
+
 class Notifier(Protocol):
-    def publish(self, submission_id: int, done: bool) -> None: ...
+    def publish(self, notice: Notice) -> None: ...
 
 
-Listener = Callable[[int, bool], None]  # (submission id, done)
+Listener = Callable[[Notice], None]
 
 
 class LocalNotifier:
@@ -33,9 +48,9 @@ class LocalNotifier:
     def listen(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def publish(self, submission_id: int, done: bool) -> None:
+    def publish(self, notice: Notice) -> None:
         for listener in self._listeners:
-            listener(submission_id, done)
+            listener(notice)
 
 
 class RedisNotifier:
@@ -44,11 +59,11 @@ class RedisNotifier:
     def __init__(self, client: redis.Redis) -> None:
         self._client = client
 
-    def publish(self, submission_id: int, done: bool) -> None:
+    def publish(self, notice: Notice) -> None:
         try:
-            self._client.publish(CHANNEL, f"{submission_id} {'done' if done else 'test'}")
+            self._client.publish(CHANNEL, msgspec.json.encode(notice))
         except redis.RedisError as error:
-            log.warning("could not notify submission %s: %s", submission_id, error)
+            log.warning("could not notify submission %s: %s", notice.id, error)
 
 
 class RedisListener(threading.Thread):
@@ -59,6 +74,7 @@ class RedisListener(threading.Thread):
         self._client = client
         self._callback = callback
         self._stopped = threading.Event()
+        self._decoder = msgspec.json.Decoder(Notice)
 
     def run(self) -> None:
         while not self._stopped.is_set():
@@ -73,9 +89,14 @@ class RedisListener(threading.Thread):
             pubsub.subscribe(CHANNEL)
             while not self._stopped.is_set():
                 message = pubsub.get_message(timeout=0.5)
-                if message is not None:
-                    submission_id, kind = message["data"].split()
-                    self._callback(int(submission_id), kind == b"done")
+                if message is None:
+                    continue
+                try:
+                    notice = self._decoder.decode(message["data"])
+                except msgspec.DecodeError as error:
+                    log.warning("ignoring a malformed notice: %s", error)
+                    continue
+                self._callback(notice)
 
     def stop(self) -> None:
         self._stopped.set()
