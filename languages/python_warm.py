@@ -141,9 +141,8 @@ def start_run(channel: _socket.socket, argv: list[str], cwd: str, fds: list[int]
         os.setsid()
         set_dumpable(True)  # a process of its own, like a fresh one
         _signal.pthread_sigmask(_signal.SIG_SETMASK, [])
-        random = sys.modules.get("random")
-        if random is not None:
-            random.seed()  # os.fork does it too: never the server's sequence
+        # `random`, if imported, was reseeded by os.fork (random registers it): a
+        # run never draws the server's sequence, nor another run's.
         become(argv, cwd, fds)
     channel.sendall(f"{pid}\n".encode())
     os._exit(0)

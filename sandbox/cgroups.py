@@ -57,9 +57,9 @@ class Hierarchy(Protocol):
     def remove_stale(self) -> None: ...
 
 
-def _keyed(path: Path) -> dict[str, int]:
+def _keyed(text: str) -> dict[str, int]:
     """A flat keyed file such as memory.events: `key value` lines."""
-    pairs = (line.split() for line in kernfs.read(path).splitlines())
+    pairs = (line.split() for line in text.splitlines())
     return {fields[0]: int(fields[1]) for fields in pairs if len(fields) == 2}
 
 
@@ -110,56 +110,60 @@ class V1Group:
     oom_baseline: int = 0  # OOM kills before the run (the count cannot be reset)
     limit: int | None = None  # the memory limit set last
     swap: bool | None = None  # whether memory.memsw files exist (known once started)
+    files: dict[str, kernfs.Files] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.files = {name: kernfs.Files(path) for name, path in self.paths.items()}
 
     def procs_files(self) -> list[str]:
         return [str(path / "cgroup.procs") for path in self.paths.values()]
 
     def start(self, memory: int, processes: int) -> None:
-        memory_dir = self.paths["memory"]
+        files = self.files["memory"]
         if self.swap is None:
-            self.swap = (memory_dir / "memory.memsw.limit_in_bytes").exists()
-        self.baseline = int(kernfs.read(memory_dir / "memory.usage_in_bytes"))
+            self.swap = (self.paths["memory"] / "memory.memsw.limit_in_bytes").exists()
+        self.baseline = int(files.read("memory.usage_in_bytes"))
         self._set_limit(memory + self.baseline)
-        kernfs.write(memory_dir / "memory.max_usage_in_bytes", "0")  # the peak restarts
-        kernfs.write(memory_dir / "memory.failcnt", "0")
+        files.write("memory.max_usage_in_bytes", "0")  # the peak restarts
+        files.write("memory.failcnt", "0")
         self.oom_baseline = self._oom_kills()
-        kernfs.write(self.paths["pids"] / "pids.max", str(processes))
-        kernfs.write(self.paths["cpuacct"] / "cpuacct.usage", "0")
+        self.files["pids"].write("pids.max", str(processes))
+        self.files["cpuacct"].write("cpuacct.usage", "0")
 
     def _set_limit(self, limit: int) -> None:
         """memory.limit_in_bytes, and memsw (memory + swap: no swapping past the limit).
 
         The kernel wants limit <= memsw at all times: raise memsw first, lower it last.
         """
-        memory_dir = self.paths["memory"]
-        files = ["memory.limit_in_bytes", "memory.memsw.limit_in_bytes"][: 2 if self.swap else 1]
+        names = ["memory.limit_in_bytes", "memory.memsw.limit_in_bytes"][: 2 if self.swap else 1]
         if self.limit is not None and limit > self.limit:
-            files.reverse()
-        for name in files:
-            kernfs.write(memory_dir / name, str(limit))
+            names.reverse()
+        for name in names:
+            self.files["memory"].write(name, str(limit))
         self.limit = limit
 
     def _oom_kills(self) -> int:
-        return _keyed(self.paths["memory"] / "memory.oom_control").get("oom_kill", 0)
+        return _keyed(self.files["memory"].read("memory.oom_control")).get("oom_kill", 0)
 
     def cpu_time(self) -> float:
-        return int(kernfs.read(self.paths["cpuacct"] / "cpuacct.usage")) / 1e9
+        return int(self.files["cpuacct"].read("cpuacct.usage")) / 1e9
 
     def usage(self) -> Usage:
-        memory = self.paths["memory"]
-        peak = int(kernfs.read(memory / "memory.max_usage_in_bytes"))
+        files = self.files["memory"]
+        peak = int(files.read("memory.max_usage_in_bytes"))
         return Usage(
             cpu_time=self.cpu_time(),
             memory_peak=max(0, peak - self.baseline),
             oom_kills=self._oom_kills() - self.oom_baseline,
-            memory_limit_hit=int(kernfs.read(memory / "memory.failcnt")) > 0,
+            memory_limit_hit=int(files.read("memory.failcnt")) > 0,
         )
 
     def directories(self) -> list[Path]:
         return list(self.paths.values())
 
     def close(self) -> None:
-        """Nothing is held open."""
+        for files in self.files.values():
+            files.close()
 
 
 @dataclass
@@ -188,16 +192,20 @@ class V2Group:
     events_baseline: dict[str, int] = field(default_factory=dict)  # memory.events before
     peak_fd: int | None = None  # memory.peak, reset through this descriptor (Linux 6.12+)
     peak_resettable: bool = True  # until the kernel says otherwise
+    files: kernfs.Files = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.files = kernfs.Files(self.path)
 
     def procs_files(self) -> list[str]:
         return [str(self.path / "cgroup.procs")]
 
     def start(self, memory: int, processes: int) -> None:
-        self.baseline = int(kernfs.read(self.path / "memory.current"))
-        kernfs.write(self.path / "memory.max", str(memory + self.baseline))
-        kernfs.write(self.path / "pids.max", str(processes))
+        self.baseline = int(self.files.read("memory.current"))
+        self.files.write("memory.max", str(memory + self.baseline))
+        self.files.write("pids.max", str(processes))
         self.cpu_baseline = self._cpu_total()
-        self.events_baseline = _keyed(self.path / "memory.events")
+        self.events_baseline = _keyed(self.files.read("memory.events"))
         self._reset_peak()
 
     def _reset_peak(self) -> None:
@@ -211,13 +219,13 @@ class V2Group:
             os.write(self.peak_fd, b"reset")
 
     def _cpu_total(self) -> float:
-        return _keyed(self.path / "cpu.stat")["usage_usec"] / 1e6
+        return _keyed(self.files.read("cpu.stat"))["usage_usec"] / 1e6
 
     def cpu_time(self) -> float:
         return self._cpu_total() - self.cpu_baseline
 
     def usage(self) -> Usage:
-        events = _keyed(self.path / "memory.events")
+        events = _keyed(self.files.read("memory.events"))
         return Usage(
             cpu_time=self.cpu_time(),
             memory_peak=max(0, self._peak() - self.baseline),
@@ -230,10 +238,11 @@ class V2Group:
         (the sandbox's own start-up is part of it, and its baseline comes off)."""
         if self.peak_fd is not None:
             return int(os.pread(self.peak_fd, 64, 0))
-        peak_file = self.path / "memory.peak"  # Linux 5.19+
-        return int(kernfs.read(peak_file if peak_file.exists() else self.path / "memory.current"))
+        has_peak = (self.path / "memory.peak").exists()  # Linux 5.19+
+        return int(self.files.read("memory.peak" if has_peak else "memory.current"))
 
     def close(self) -> None:
+        self.files.close()
         if self.peak_fd is not None:
             os.close(self.peak_fd)
             self.peak_fd = None

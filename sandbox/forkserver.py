@@ -85,11 +85,14 @@ class ForkServer:
             self.alive = False
 
     def sound(self) -> bool:
-        """Alive, not dumpable, unchanged by the runs and far from its CPU rlimit."""
+        """Alive (and not about to die), not dumpable, unchanged by the runs, far from its
+        CPU rlimit."""
         pid = self.process.pid
         if not self.alive or not integrity.unchanged(self.expected, pid):
             return False
         try:
+            if integrity.doomed(pid):
+                return False
             if os.stat(f"/proc/{pid}/environ").st_uid == PROGRAM_UID:
                 return (
                     False  # dumpable (else its files are root's): it does not follow the protocol

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 from dataclasses import dataclass
+from pathlib import Path
 
 RESOURCES = tuple(getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_"))
 
@@ -55,3 +57,18 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat", "rb") as file:
         fields = file.read().rpartition(b")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def doomed(pid: int) -> bool:
+    """Whether process `pid` is dead, or will be as soon as it runs (SIGKILL pending).
+
+    A run that killed the process leaves the signal pending until the
+    kernel schedules its victim: the run is over, the victim may not be.
+    """
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    if fields["State"].split()[0] in ("Z", "X"):
+        return True
+    pending = int(fields["ShdPnd"], 16) | int(fields["SigPnd"], 16)
+    return bool(pending & (1 << (signal.SIGKILL - 1)))

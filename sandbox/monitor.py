@@ -23,6 +23,7 @@ CPU_POLL_MAX = 0.05  # seconds between two looks at the CPU time, at most
 CPU_POLL_MIN = 0.002
 MEANWHILE_AFTER = 0.0005  # seconds
 KILL_GRACE = 5.0  # seconds an init has to kill a run and report before it is killed itself
+CPUS = os.cpu_count() or 1  # a run may use them all at once
 
 
 @dataclass
@@ -70,25 +71,28 @@ class Watch:
             self.kill_deadline = time.monotonic() + KILL_GRACE
             self.kill_init()
 
-    def check(self, now: float) -> None:
+    def used(self) -> float | None:
+        """The CPU time the run used so far, while it is worth watching."""
+        return self.cpu_time() if self.cpu_time is not None and self.killed_for is None else None
+
+    def check(self, now: float, cpu: float | None) -> None:
         limits = self.limits
         if now >= self.started + limits.wall_time:
             self.kill(Status.TLE, f"wall time limit of {limits.wall_time:g} s exceeded")
         if self.kill_deadline is not None and now >= self.kill_deadline and not self.forced:
             self.forced = True
             self.force()
-        cpu_time = self.cpu_time
-        if cpu_time is not None and self.killed_for is None and cpu_time() >= limits.cpu_time:
+        if cpu is not None and cpu >= limits.cpu_time:
             self.kill(Status.TLE, f"CPU time limit of {limits.cpu_time:g} s exceeded")
 
-    def next_look(self, now: float) -> float:
+    def next_look(self, now: float, cpu: float | None) -> float:
         """When `check` is due next."""
         due = self.started + self.limits.wall_time
         if self.kill_deadline is not None and not self.forced:
             due = min(due, self.kill_deadline)
-        if self.cpu_time is not None and self.killed_for is None:
-            left = self.limits.cpu_time - self.cpu_time()
-            due = min(due, now + max(CPU_POLL_MIN, min(CPU_POLL_MAX, left / (os.cpu_count() or 1))))
+        if cpu is not None and self.killed_for is None:
+            left = self.limits.cpu_time - cpu
+            due = min(due, now + max(CPU_POLL_MIN, min(CPU_POLL_MAX, left / CPUS)))
         return due
 
     def feed_report(self, chunk: bytes) -> None:
@@ -135,14 +139,14 @@ def watch(runs: Sequence[Watch], meanwhile: Callable[[], None] | None = None) ->
     started = time.monotonic()
     while not all(run.done for run in runs):
         now = time.monotonic()
-        pending = [run for run in runs if not run.done]
-        for run in pending:
-            run.check(now)
+        pending = [(run, run.used()) for run in runs if not run.done]
+        for run, cpu in pending:
+            run.check(now, cpu)
         if meanwhile is not None and now >= started + MEANWHILE_AFTER:
             meanwhile()
             meanwhile = None
             continue
-        due = min(run.next_look(now) for run in pending)
+        due = min(run.next_look(now, cpu) for run, cpu in pending)
         if meanwhile is not None:
             due = min(due, started + MEANWHILE_AFTER)
         for fd, _event in poller.poll(max(0.0, due - now) * 1000):

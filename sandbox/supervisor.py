@@ -104,7 +104,8 @@ class Supervisor:
         shape = init.Shape.of(request)
         self.recent = shape
         values = rlimits.rlimits(request.limits, self.blueprint.rlimits_only)
-        for spare in [s for s in self.kept if s.fits(shape) and s.takes(request, values)]:
+        # A session's sandbox keeps the binds it was built with: no identity check.
+        for spare in [s for s in self.kept if s.shape == shape and s.takes(request, values)]:
             self.kept.remove(spare)
             if spare.prepared():
                 return spare, True
