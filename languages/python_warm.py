@@ -126,20 +126,31 @@ def become(argv: list[str], cwd: str, fds: list[int]) -> None:
     finish(run(filename, code))
 
 
-def set_dumpable(dumpable: bool) -> None:
-    import ctypes
+def prctl() -> int:
+    """libc's prctl, through _ctypes (`ctypes` itself takes milliseconds to import)."""
+    import _ctypes  # only the fork server needs it
 
-    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, int(dumpable), 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
+    address: int = _ctypes.dlsym(_ctypes.dlopen(None), "prctl")
+    return address
 
 
-def start_run(channel: _socket.socket, argv: list[str], cwd: str, fds: list[int]) -> None:
+def set_dumpable(function: int, dumpable: bool) -> None:
+    """prctl(PR_SET_DUMPABLE) through libc's `function` (see `prctl`)."""
+    import _ctypes  # imported already by `prctl`
+
+    if _ctypes.call_function(function, (PR_SET_DUMPABLE, int(dumpable), 0, 0, 0)) != 0:
+        raise OSError("prctl(PR_SET_DUMPABLE) failed")
+
+
+def start_run(
+    channel: _socket.socket, function: int, argv: list[str], cwd: str, fds: list[int]
+) -> None:
     """In a fork of the server: fork the run, tell its pid, exit (the init adopts the run)."""
     pid = os.fork()
     if pid == 0:
         channel.close()
         os.setsid()
-        set_dumpable(True)  # a process of its own, like a fresh one
+        set_dumpable(function, True)  # a process of its own, like a fresh one
         _signal.pthread_sigmask(_signal.SIG_SETMASK, [])
         # `random`, if imported, was reseeded by os.fork (random registers it): a
         # run never draws the server's sequence, nor another run's.
@@ -150,7 +161,8 @@ def start_run(channel: _socket.socket, argv: list[str], cwd: str, fds: list[int]
 
 def serve() -> None:
     """The fork server: a run forked for each request, until the channel closes."""
-    set_dumpable(False)  # the runs share our uid: our memory and fds are out of their reach
+    address = prctl()
+    set_dumpable(address, False)  # the runs share our uid: our memory and fds are out of reach
     for name in PRELOADED:
         __import__(name)
     gc.collect()
@@ -163,7 +175,7 @@ def serve() -> None:
         argv, cwd, fds = receive(channel)
         middle = os.fork()
         if middle == 0:
-            start_run(channel, argv, cwd, fds)
+            start_run(channel, address, argv, cwd, fds)
         for fd in fds:
             os.close(fd)
         os.waitpid(middle, 0)

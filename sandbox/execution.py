@@ -137,7 +137,7 @@ class Executor:
         self.rlimits_only = rlimits_only
         self.ipc_tables = ipc_tables
         self.reaper = Reaper()
-        self.root = workspace.Root.of()
+        self.modes = workspace.modes()
         self.limits: dict[int, tuple[int, int]] | None = None  # lowered to, so far
         self.expected: integrity.Attributes | None = None  # ours, once lowered
         self.null = os.open("/dev/null", os.O_RDWR | os.O_CLOEXEC)
@@ -254,7 +254,7 @@ class Executor:
     def clean(self) -> None:
         """Make the sandbox as it was before the first run; raises Retire if it cannot."""
         try:
-            workspace.clean(self.root, self.ipc_tables)
+            workspace.clean(self.modes, self.ipc_tables)
         except OSError as error:
             raise Retire(f"cannot clean the workspace: {error}") from error
         if not integrity.unchanged(self.expected):

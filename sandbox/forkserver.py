@@ -47,6 +47,7 @@ class ForkServer:
         self.limits: dict[int, tuple[int, int]] = {}
         self.expected: integrity.Attributes | None = None
         self.answers = b""
+        self.undumpable = False  # checked once: no run can make it dumpable again
 
     @property
     def pid(self) -> int | None:
@@ -109,6 +110,7 @@ class ForkServer:
         self.process = zygote.start(self.argv, self.env)
         self.alive = True
         self.answers = b""
+        self.undumpable = False
         self.limit(self.limits)
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ once the init's report is in: every process of the run is dead by then.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import pickle
 import signal
@@ -99,8 +100,9 @@ class Launch:
         spare, limits = self.spare, self.request.limits
         if spare.cgroup:
             spare.cgroup.start(limits.memory, limits.processes)
+        slim = dataclasses.replace(self.request, binds=())  # the sandbox is built already
         try:
-            spare.send(Run(self.request, last), self.plumbing.given())
+            spare.send(Run(slim, last), self.plumbing.given())
         finally:
             self.plumbing.close_given()
         outputs = {}

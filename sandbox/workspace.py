@@ -3,8 +3,8 @@
 Every process of a run is dead when the init cleans up, so nothing moves
 underneath: it removes everything the run left in the two tmpfs (never
 following a link, never entering a bind mount, which belongs to the host),
-gives /box back its mode and times (extended attributes cannot be set:
-seccomp), and removes the
+gives /box back its mode (its times are those of the next run's files, as
+in a new sandbox; extended attributes cannot be set: seccomp), and removes the
 System V IPC objects of the sandbox's IPC namespace (POSIX message queues
 cannot be created: RLIMIT_MSGQUEUE is 0). The next run's files are written
 afterwards. What stays: tmpfs inode numbers and /tmp's times go on from
@@ -18,7 +18,6 @@ import errno
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sandbox import libc
 from sandbox.request import WORKSPACE
@@ -28,26 +27,11 @@ IPC_TABLES = ("shm", "msg", "sem")  # /proc/sysvipc files, opened before /proc i
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-@dataclass(frozen=True)
-class Root:
-    """What a run may change about /box itself, its owner's."""
-
-    mode: int
-    atime_ns: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: str = WORKSPACE) -> Root:
-        info = os.lstat(path)
-        return cls(stat.S_IMODE(info.st_mode), info.st_atime_ns, info.st_mtime_ns)
-
-    def restore(self, path: str = WORKSPACE) -> None:
-        os.chmod(path, self.mode)
-        os.utime(path, ns=(self.atime_ns, self.mtime_ns), follow_symlinks=False)
-
-
-def wipe(top: str) -> None:
-    """Remove what is under `top` but bind mounts (and the directories holding them)."""
+def wipe(top: str, mode: int) -> None:
+    """Give `top` its `mode` back, and remove what is under it but bind mounts (and the
+    directories holding them)."""
+    if stat.S_IMODE(os.lstat(top).st_mode) != mode:
+        os.chmod(top, mode)  # the run's user owns /box: it may have locked us out
     fd = os.open(top, _DIRECTORY)
     try:
         _empty(fd, os.fstat(fd).st_dev)
@@ -90,10 +74,16 @@ def clear_ipc(tables: Mapping[str, int]) -> None:
                     libc.remove_ipc(kind, int(fields[1]))
 
 
-def clean(root: Root, tables: Mapping[str, int]) -> None:
-    """Everything a run may have left in the sandbox's files and IPC namespace."""
-    root.restore()
-    for top in TREES:
-        wipe(top)
-    root.restore()  # removing entries changed its times
+def clean(modes: Mapping[str, int], tables: Mapping[str, int]) -> None:
+    """Everything a run may have left in the sandbox's files and IPC namespace.
+
+    `modes`: of /box and /tmp before the first run.
+    """
+    for top, mode in modes.items():
+        wipe(top, mode)
     clear_ipc(tables)
+
+
+def modes() -> dict[str, int]:
+    """The modes of /box and /tmp now (before the first run)."""
+    return {top: stat.S_IMODE(os.lstat(top).st_mode) for top in TREES}
