@@ -130,7 +130,8 @@ def prctl() -> int:
     """libc's prctl, through _ctypes (`ctypes` itself takes milliseconds to import)."""
     import _ctypes  # only the fork server needs it
 
-    address: int = _ctypes.dlsym(_ctypes.dlopen(None), "prctl")
+    program = _ctypes.dlopen(None)  # type: ignore[arg-type]  # None: our own symbols
+    address: int = _ctypes.dlsym(program, "prctl")
     return address
 
 
