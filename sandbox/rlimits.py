@@ -1,4 +1,8 @@
-"""Per-process limits (setrlimit), set by the program just before exec.
+"""Per-process limits (setrlimit), set on what starts a run's program, which inherits them.
+
+The init lowers its own before a posix_spawn, or its warm process's (a
+zygote, a fork server); they are never raised again, so a sandbox serves
+only runs whose rlimits are at most those of the runs before.
 
 They back up the cgroup limits and cover what cgroups do not: file size,
 open files, stack, core dumps. RLIMIT_NPROC counts per user namespace, so it

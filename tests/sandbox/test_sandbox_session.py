@@ -4,14 +4,15 @@ earlier one did (files, processes, IPC, the init's attributes); each is measured
 from __future__ import annotations
 
 import ast
-import os
+import secrets
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sandbox_support import FAST, Runner, c_program, host_processes
 
-from sandbox import Limits, MiB, RunResult, Sandbox, Status
+from sandbox import Limits, MiB, RunRequest, RunResult, Sandbox, Status, system_binds
 
 ROOMY = Limits(cpu_time=3, wall_time=10, memory=256 * MiB)
 
@@ -30,15 +31,36 @@ def session(runner: Runner) -> Iterator[Runner]:
         yield runner
 
 
-def in_namespace(namespace: str) -> list[int]:
-    """The host's processes in mount namespace `namespace` (as readlink shows it) now."""
+# The smallest zygote: take the streams, then exec argv for real. Its command
+# line names this session, so that the host can tell its processes.
+EXEC_ZYGOTE = """
+import os, socket
+channel = socket.socket(fileno=3)
+message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 3)
+channel.close()
+for target, fd in enumerate(fds):
+    os.dup2(fd, target)
+    os.close(fd)
+cwd, *argv = message.decode().split("\\0")[:-1]
+os.chdir(cwd)
+os.execv(argv[0], argv)
+"""
+
+
+def used_zygotes(marker: str) -> list[int]:
+    """The host's zygotes that hold `marker` and were started after a run of their sandbox.
+
+    A spare's zygote is pid 2 of its namespace; after a run, the next zygote
+    of a session's sandbox comes later.
+    """
     found = []
     for process in host_processes():
         try:
-            if os.readlink(f"/proc/{process.pid}/ns/mnt") == namespace:
-                found.append(process.pid)
+            command = Path(f"/proc/{process.pid}/cmdline").read_bytes()
         except OSError:  # gone meanwhile
             continue
+        if marker.encode() in command and process.namespace_pid > 2:
+            found.append(process.pid)
     return found
 
 
@@ -170,14 +192,20 @@ def test_a_request_with_higher_limits_gets_a_sandbox_of_its_own(session: Runner)
 
 
 def test_a_session_s_sandboxes_end_with_it(runner: Runner) -> None:
-    show = "import os; print(os.readlink('/proc/self/ns/mnt'))"
+    """Its sandbox starts a zygote after each run: none may outlive the session."""
+    marker = f"session-{secrets.token_hex(8)}"
+    request = RunRequest(
+        argv=["/bin/true"],
+        zygote=["/usr/bin/python3", "-I", "-c", EXEC_ZYGOTE, marker],
+        binds=system_binds(),
+    )
     with runner.box.session():
-        first, second = runner.python(show), runner.python(show)
-    assert first.stdout == second.stdout  # one sandbox served both runs
-    namespace = first.stdout.decode().strip()
+        for _ in range(2):
+            assert runner.box.run(request).status == Status.OK
+        assert used_zygotes(marker)  # the zygote of the next run, started already
     runner.python("pass")  # a run outside the session, the host checked clean after it
     deadline = time.monotonic() + 10  # a liveness wait, never a timing assertion
-    while remaining := in_namespace(namespace):
+    while remaining := used_zygotes(marker):
         assert time.monotonic() < deadline, f"the session's sandbox outlived it: {remaining}"
         time.sleep(0.01)
 
