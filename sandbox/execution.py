@@ -255,7 +255,7 @@ class Executor:
         """Make the sandbox as it was before the first run; raises Retire if it cannot."""
         try:
             workspace.clean(self.modes, self.ipc_tables)
-        except OSError as error:
+        except (OSError, RecursionError) as error:  # say, directories nested deeper than us
             raise Retire(f"cannot clean the workspace: {error}") from error
         if not integrity.unchanged(self.expected):
             raise Retire("a run changed the init's attributes")

@@ -107,6 +107,12 @@ def test_files_left_by_a_run_are_gone(session: Runner) -> None:
     pristine(session.python(LOOK))
 
 
+def test_deeply_nested_directories_are_gone(session: Runner) -> None:
+    nest = "import os\nos.chdir('/tmp')\nfor _ in range(3000):\n    os.mkdir('d'), os.chdir('d')"
+    assert session.python(nest).status == Status.OK  # deeper than the init's recursion limit
+    pristine(session.python(LOOK))
+
+
 def test_processes_left_by_a_run_are_gone(session: Runner) -> None:
     body = """
     if (fork() == 0) { setsid(); if (fork() == 0) { for (;;) pause(); } _exit(0); }
