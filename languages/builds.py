@@ -37,8 +37,8 @@ class Program:
     env: Mapping[str, str]
     files: Mapping[str, bytes]  # what must be in /box: the binary, or the source
     executables: tuple[str, ...] = ()
-    zygote: tuple[str, ...] = ()  # a warm start of `argv`, if the language has one
-    fork_server: tuple[str, ...] = ()  # or a fork server, started once per sandbox
+    zygote: tuple[str, ...] = ()  # a warm start of `argv` for a run alone, if the language has one
+    fork_server: tuple[str, ...] = ()  # a fork server for the runs of a session, if it has one
 
     def request(self, stdin: bytes | Path, limits: Limits) -> RunRequest:
         return RunRequest(
@@ -102,6 +102,7 @@ def compile_request(language: Language, argv: list[str], source: bytes) -> RunRe
         env=language.compile_env(),
         files={language.source_name: source},
         collect=[language.artifact] if language.artifact else [],
+        zygote=language.warm_argv() if language.compile_warm else (),
         fork_server=language.fork_server_argv() if language.compile_warm else (),
     )
 
@@ -144,7 +145,6 @@ def from_entry(language: Language, source: bytes, entry: Entry, cached: bool) ->
 def program(language: Language, source: bytes, artifact: bytes | None) -> Program:
     """The program running `artifact`, or the source itself when there is none."""
     files = {language.source_name: source}
-    fork_server = tuple(language.fork_server_argv())
     executables: tuple[str, ...] = ()
     if language.artifact is not None and artifact is not None:
         files, executables = {language.artifact: artifact}, (language.artifact,)
@@ -155,6 +155,6 @@ def program(language: Language, source: bytes, artifact: bytes | None) -> Progra
         env=language.run_env(),
         files=files,
         executables=executables,
-        zygote=() if fork_server else tuple(language.warm_argv()),
-        fork_server=fork_server,
+        zygote=tuple(language.warm_argv()),
+        fork_server=tuple(language.fork_server_argv()),
     )

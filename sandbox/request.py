@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -44,7 +45,9 @@ class RunRequest:
     or a host file opened by the trusted side. `zygote`, if set, is a
     command started before the request that becomes `argv` (sandbox/zygote.py);
     `fork_server`, if set, is a command started once per sandbox that forks
-    a process becoming `argv` for each run (sandbox/forkserver.py).
+    a process becoming `argv` for each run (sandbox/forkserver.py). With
+    both, the fork server serves the runs of a session and the zygote a run
+    alone (a fork server pays only over many runs).
     """
 
     argv: Sequence[str]
@@ -68,8 +71,14 @@ class RunRequest:
             _check_workspace_name(name)
         if unknown := set(self.executables) - set(self.files):
             raise ValueError(f"executables not among the files: {sorted(unknown)}")
-        if self.zygote and self.fork_server:
-            raise ValueError("a run has a zygote or a fork server, not both")
+
+    def warm(self, session: bool) -> RunRequest:
+        """This request with the one warm start that suits a run in a session, or alone."""
+        if not (self.zygote and self.fork_server):
+            return self
+        if session:
+            return dataclasses.replace(self, zygote=())
+        return dataclasses.replace(self, fork_server=())
         if self.fork_server and not self.fork_server[0].startswith("/"):
             raise ValueError("fork_server[0] must be an absolute path inside the sandbox")
 

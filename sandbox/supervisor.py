@@ -189,6 +189,8 @@ class Supervisor:
 
     def _run(self, requests: Sequence[RunRequest]) -> list[RunResult]:
         self.reap_exited()
+        shared = self.session and not self.blueprint.rlimits_only
+        requests = [request.warm(shared) for request in requests]
         taken = [self._take(request) for request in requests]
         failed = [launch.failed_setup(spare) for spare, prepared in taken if not prepared]
         if failed:
