@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sandbox_support import FAST, Runner, c_program, host_processes
 
-from sandbox import Limits, MiB, RunRequest, RunResult, Sandbox, Status, system_binds
+from languages.python import WARM_SCRIPT
+from sandbox import Bind, Limits, MiB, RunRequest, RunResult, Sandbox, Status, system_binds
 
 ROOMY = Limits(cpu_time=3, wall_time=10, memory=256 * MiB)
 
@@ -29,22 +30,6 @@ def session(runner: Runner) -> Iterator[Runner]:
     """The runner, its runs in one session (the host is checked after each run)."""
     with runner.box.session():
         yield runner
-
-
-# The smallest zygote: take the streams, then exec argv for real. Its command
-# line names this session, so that the host can tell its processes.
-EXEC_ZYGOTE = """
-import os, socket
-channel = socket.socket(fileno=3)
-message, fds, _, _ = socket.recv_fds(channel, 1 << 16, 3)
-channel.close()
-for target, fd in enumerate(fds):
-    os.dup2(fd, target)
-    os.close(fd)
-cwd, *argv = message.decode().split("\\0")[:-1]
-os.chdir(cwd)
-os.execv(argv[0], argv)
-"""
 
 
 def used_zygotes(marker: str) -> list[int]:
@@ -199,11 +184,11 @@ def test_a_request_with_higher_limits_gets_a_sandbox_of_its_own(session: Runner)
 
 def test_a_session_s_sandboxes_end_with_it(runner: Runner) -> None:
     """Its sandbox starts a zygote after each run: none may outlive the session."""
-    marker = f"session-{secrets.token_hex(8)}"
+    marker = f"session-{secrets.token_hex(8)}"  # on the zygotes' command line
     request = RunRequest(
-        argv=["/bin/true"],
-        zygote=["/usr/bin/python3", "-I", "-c", EXEC_ZYGOTE, marker],
-        binds=system_binds(),
+        argv=["/usr/bin/python3", "-c", "pass"],
+        zygote=["/usr/bin/python3", "-B", "/opt/judge/python_warm.py", marker],
+        binds=[*system_binds(), Bind(WARM_SCRIPT, "/opt/judge/python_warm.py")],
     )
     with runner.box.session():
         for _ in range(2):
