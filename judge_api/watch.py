@@ -34,6 +34,7 @@ class Watcher:
         self.event = asyncio.Event()
         self.tests: dict[int, TestResult] = {}  # by index, as notified
         self.done = False
+        self.remembered = False  # `done` came from the hub's memory, not a notice to us
 
     def receive(self, notice: Notice) -> None:
         if notice.done:
@@ -85,6 +86,8 @@ class Hub:
                 self._done[notice.id] = None
                 while len(self._done) > REMEMBERED:
                     self._done.popitem(last=False)
+            else:  # judged again (a rejudge): done no more
+                self._done.pop(notice.id, None)
             watchers = [
                 watcher
                 for watcher in self._watchers.get(notice.id, ())
@@ -102,7 +105,7 @@ class Hub:
         watcher = Watcher(tests)
         with self._lock:
             self._watchers.setdefault(submission_id, set()).add(watcher)
-            watcher.done = submission_id in self._done
+            watcher.done = watcher.remembered = submission_id in self._done
         try:
             yield watcher
         finally:

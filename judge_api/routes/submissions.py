@@ -140,6 +140,8 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
             if row.status == submissions.DONE:
                 yield _event("result", view(row))
                 return
+            if watcher.remembered:  # done once, judged again since (a rejudge)
+                watcher.done = watcher.remembered = False
             while not watcher.done:
                 for test in watcher.take(sent):
                     yield _event("test", test)

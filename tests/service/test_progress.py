@@ -96,7 +96,10 @@ def test_the_hub_hands_tests_in_order_and_remembers_what_is_done() -> None:
             hub.notify(Notice(1, done=True))
             assert await waiter.news(5) and waiter.done
         with hub.watch(1, tests=False) as late:
-            assert late.done  # it registered after the notice
+            assert late.done and late.remembered  # it registered after the notice
+        hub.notify(Notice(1, index=0, test=TEST))  # judged again
+        with hub.watch(1, tests=False) as again:
+            assert not again.done
 
     asyncio.run(follow())
 
