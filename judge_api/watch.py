@@ -119,3 +119,8 @@ class Hub:
 def _deliver(watchers: list[Watcher], notice: Notice) -> None:
     for watcher in watchers:
         watcher.receive(notice)
+
+
+async def wait_for(watcher: Watcher, timeout: float) -> None:
+    """Wait until `watcher` has news or `timeout` passes (when what came does not matter)."""
+    await watcher.news(timeout)

@@ -23,7 +23,7 @@ from judge_api.errors import UnprocessableError
 from judge_api.schemas import SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
-from judge_api.watch import POLL
+from judge_api.watch import POLL, wait_for
 from languages import all_languages
 from runners.judging.verdict import Verdict
 from runners.queue.client import QueueUnavailable
@@ -147,7 +147,7 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
                     yield _event("test", test)
                     sent += 1
                 if watcher.gap:  # a notice was lost: the database will have it soon
-                    await watcher.news(GAP_WAIT)
+                    await wait_for(watcher, GAP_WAIT)
                     break
                 if not await watcher.news():
                     break
