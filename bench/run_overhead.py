@@ -1,9 +1,11 @@
 """Per-run cost of the sandbox: bare execution vs the same program sandboxed.
 
 Prints medians and the ratio, both measured in this run. Never asserts.
-Runs go back to back, the worst case for the spare inits prepared between
-requests; `--gap` waits that many milliseconds after each run, as a worker
-does while it checks an output.
+Each program runs alone (a sandbox per run, prepared ahead) and in a
+session (the runs of one submission sharing a sandbox; Python then forks a
+warm interpreter per run). Runs go back to back, the worst case for the
+spare inits prepared between requests; `--gap` waits that many milliseconds
+after each run, as a worker does while it checks an output.
 
     .venv/bin/python bench/run_overhead.py [--runs N]
 """
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         script = Path(tmp) / "solution.py"
         script.write_text("pass\n")
         python = build(get_language("python"), b"pass\n", box).program
-        assert python is not None and python.zygote, "the python language has no warm start"
+        assert python is not None and python.fork_server, "the python language has no warm start"
         cases = {
             "C hello": (
                 [str(hello)],
@@ -83,12 +85,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             ),
         }
         print(f"median of {args.runs} runs each, {args.gap:g} ms apart")
-        print(f"{'program':<18}{'bare ms':>10}{'sandbox ms':>12}{'overhead ms':>13}{'ratio':>8}")
+        print(f"{'program':<30}{'bare ms':>10}{'sandbox ms':>12}{'overhead ms':>13}{'ratio':>8}")
         for name, (bare_argv, request) in cases.items():
             bare_ms = median_ms(bare(bare_argv), args.runs, gap)
-            box_ms = median_ms(sandboxed(box, request), args.runs, gap)
-            overhead, ratio = box_ms - bare_ms, box_ms / bare_ms
-            print(f"{name:<18}{bare_ms:>10.2f}{box_ms:>12.2f}{overhead:>13.2f}{ratio:>8.2f}")
+            alone_ms = median_ms(sandboxed(box, request), args.runs, gap)
+            with box.session():
+                session_ms = median_ms(sandboxed(box, request), args.runs, gap)
+            for how, box_ms in ((", alone", alone_ms), (", in a session", session_ms)):
+                overhead, ratio = box_ms - bare_ms, box_ms / bare_ms
+                print(
+                    f"{name + how:<30}{bare_ms:>10.2f}{box_ms:>12.2f}{overhead:>13.2f}{ratio:>8.2f}"
+                )
     sys.stdout.flush()
 
 

@@ -33,6 +33,7 @@ from datetime import datetime
 import msgspec
 
 from runners.contests import Scoreboard, scoreboard
+from runners.queue.notify import Notice
 from runners.store import contests
 from runners.store.database import Database, now
 from runners.store.models import ContestRow
@@ -116,12 +117,12 @@ class Scoreboards:
             with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
                 loop.call_soon_threadsafe(mark, changed)
 
-    def contest_changed(self, contest_id: int, _flag: bool = False) -> None:
-        self._soon(self._mark_contest, contest_id)
+    def contest_changed(self, notice: Notice) -> None:
+        self._soon(self._mark_contest, notice.id)
 
-    def submission_changed(self, submission_id: int, done: bool) -> None:
-        if done:  # a finished test changes no board
-            self._soon(self._mark_submission, submission_id)
+    def submission_changed(self, notice: Notice) -> None:
+        if notice.done:  # a finished test changes no board
+            self._soon(self._mark_submission, notice.id)
 
     def _mark_contest(self, contest_id: int) -> None:
         feed = self.feeds.get(contest_id)

@@ -26,6 +26,7 @@ from runners.queue.notify import (
     CONTEST_CHANNEL,
     RUN_CHANNEL,
     LocalNotifier,
+    Notice,
     Notifier,
     RedisListener,
     RedisNotifier,
@@ -78,9 +79,9 @@ class Service:
         local.listen(self.run_hub.notify if channel == RUN_CHANNEL else self._heard)
         return local
 
-    def _heard(self, submission_id: int, done: bool) -> None:
-        self.hub.notify(submission_id, done)
-        self.scoreboards.submission_changed(submission_id, done)
+    def _heard(self, notice: Notice) -> None:
+        self.hub.notify(notice)
+        self.scoreboards.submission_changed(notice)
 
     def _contest_notifier(self) -> Notifier:
         if self.settings.redis_url:
@@ -91,7 +92,7 @@ class Service:
 
     def contest_changed(self, contest_id: int) -> None:
         """Tell the scoreboards of every API process that a contest's board may have changed."""
-        self.contest_news.publish(contest_id, done=False)
+        self.contest_news.publish(Notice(contest_id))
 
     def start_api(self) -> None:
         """Sync exercises, and listen to notifications from workers elsewhere."""

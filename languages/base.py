@@ -79,6 +79,11 @@ class Language:
     # A warm start (sandbox/zygote.py): a command started before each run's
     # request, which becomes `run`. JUDGE_<ID>_WARM=0 turns it off.
     warm: ClassVar[tuple[str, ...] | None] = None
+    # A fork server (sandbox/forkserver.py): a command started once per sandbox
+    # (once per submission), which forks each run's program; it takes
+    # precedence over `warm` for programs. JUDGE_<ID>_WARM=0 turns it off.
+    fork_server: ClassVar[tuple[str, ...] | None] = None
+    compile_warm: ClassVar[bool] = False  # the compile step runs through the fork server too
     env: ClassVar[Mapping[str, str]] = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
     host_paths: ClassVar[tuple[str, ...]] = ()  # read-only, beyond system_binds()
     toolchain_at_run: ClassVar[bool] = False  # interpreters need it to run too
@@ -159,6 +164,12 @@ class Language:
         if self.warm is None or self.setting("WARM") == "0":
             return []
         return self.expand(self.warm)
+
+    def fork_server_argv(self) -> list[str]:
+        """The fork server command, or nothing when the language has none or it is off."""
+        if self.fork_server is None or self.setting("WARM") == "0":
+            return []
+        return self.expand(self.fork_server)
 
     def toolchain_binds(self) -> list[Bind]:
         """Host paths the toolchain needs: its prefix (of the link and of its

@@ -37,7 +37,8 @@ class Program:
     env: Mapping[str, str]
     files: Mapping[str, bytes]  # what must be in /box: the binary, or the source
     executables: tuple[str, ...] = ()
-    zygote: tuple[str, ...] = ()  # a warm start of `argv`, if the language has one
+    zygote: tuple[str, ...] = ()  # a warm start of `argv` for a run alone, if the language has one
+    fork_server: tuple[str, ...] = ()  # a fork server for the runs of a session, if it has one
 
     def request(self, stdin: bytes | Path, limits: Limits) -> RunRequest:
         return RunRequest(
@@ -49,6 +50,7 @@ class Program:
             files=self.files,
             executables=self.executables,
             zygote=self.zygote,
+            fork_server=self.fork_server,
         )
 
     def run(self, sandbox: Runner, stdin: bytes | Path, limits: Limits) -> RunResult:
@@ -100,6 +102,8 @@ def compile_request(language: Language, argv: list[str], source: bytes) -> RunRe
         env=language.compile_env(),
         files={language.source_name: source},
         collect=[language.artifact] if language.artifact else [],
+        zygote=language.warm_argv() if language.compile_warm else (),
+        fork_server=language.fork_server_argv() if language.compile_warm else (),
     )
 
 
@@ -152,4 +156,5 @@ def program(language: Language, source: bytes, artifact: bytes | None) -> Progra
         files=files,
         executables=executables,
         zygote=tuple(language.warm_argv()),
+        fork_server=tuple(language.fork_server_argv()),
     )

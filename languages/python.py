@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
-from languages.base import Language, merge_binds
-from sandbox import Bind
+from languages.base import COMPILE_LIMITS, Language, merge_binds
+from sandbox import Bind, Limits
 
 DEFAULT_PYTHON = "/usr/bin/python3"  # JUDGE_PYTHON: the judge's Python, also running checks
 DEFAULT_PACKAGES = Path("/opt/judge-checks/site-packages")  # for check scripts: see .ci/install
@@ -36,6 +37,11 @@ class Python(Language):
     compile = ("{toolchain}", "-I", "-S", "-B", "-c", CHECK_SYNTAX, "{source}")
     run = ("{toolchain}", "-B", "{source}")  # -B: no __pycache__ in /box
     warm = ("{toolchain}", "-B", WARM_TARGET)  # a CPython started ahead, see python_warm.py
+    # One CPython per submission, forking each test (and the syntax check):
+    # the compile step runs in the tests' sandbox, whose shape it shares.
+    fork_server = ("{toolchain}", "-B", WARM_TARGET, "--fork-server")
+    compile_warm = True
+    compile_limits = replace(COMPILE_LIMITS, workspace=Limits().workspace)
     toolchain_at_run = True
     self_test = """\
 import sys
@@ -63,6 +69,12 @@ sys.stdout.buffer.write(sys.stdin.buffer.read())
 
     def run_binds(self) -> tuple[Bind, ...]:
         return merge_binds([*super().run_binds(), Bind(WARM_SCRIPT, WARM_TARGET)])
+
+    def compile_binds(self) -> tuple[Bind, ...]:
+        return self.run_binds()
+
+    def compile_env(self) -> dict[str, str]:
+        return self.run_env()
 
     def run_env(self) -> dict[str, str]:
         env = super().run_env()

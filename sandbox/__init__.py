@@ -1,10 +1,12 @@
-"""Isolation of one run: namespaces, mounts, seccomp, cgroups, rlimits.
+"""Isolation of runs: namespaces, mounts, seccomp, cgroups, rlimits.
 
     from sandbox import Sandbox, RunRequest, Bind, Limits
 
     with Sandbox() as box:
         result = box.run(RunRequest(argv=["/usr/bin/python3", "-c", "print(1)"],
                                     binds=system_binds()))
+        with box.session():  # a submission's runs share their sandbox
+            ...
 """
 
 from sandbox.client import Sandbox, SandboxError

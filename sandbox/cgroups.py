@@ -1,9 +1,11 @@
-"""Control groups: memory, pids and CPU accounting for one run, v1 or v2.
+"""Control groups: memory, pids and CPU accounting for each run of a sandbox, v1 or v2.
 
-The hierarchy is found in /proc/self/mountinfo. Each run gets its own group
-under a parent (`judge` by default), created before the run and removed after.
-With no usable hierarchy (an unprivileged user), `find_hierarchy` returns
-None and the sandbox falls back to rlimits.
+The hierarchy is found in /proc/self/mountinfo. Each sandbox gets its own
+group under a parent (`judge` by default), created before its init and
+removed after; each run of it restarts the counters (`start`) and reads them
+(`usage`), so that a run is measured alone even when the sandbox serves
+many. With no usable hierarchy (an unprivileged user), `find_hierarchy`
+returns None and the sandbox falls back to rlimits.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import contextlib
 import errno
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -35,9 +37,9 @@ class Usage:
 
 
 class RunCgroup(Protocol):
-    """One run's group. Its init joins it at birth, writing "0" to each of
+    """One sandbox's group. Its init joins it at birth, writing "0" to each of
     `procs_files()`: moving a task into a group waits for an RCU grace period,
-    which should not delay a request. `start` marks the run's beginning: the
+    which should not delay a request. `start` marks a run's beginning: the
     limits apply beyond what the sandbox holds then, counters restart."""
 
     def procs_files(self) -> list[str]: ...
@@ -45,6 +47,7 @@ class RunCgroup(Protocol):
     def cpu_time(self) -> float: ...
     def usage(self) -> Usage: ...
     def directories(self) -> list[Path]: ...
+    def close(self) -> None: ...
 
 
 class Hierarchy(Protocol):
@@ -54,26 +57,29 @@ class Hierarchy(Protocol):
     def remove_stale(self) -> None: ...
 
 
-def _keyed(path: Path) -> dict[str, int]:
+def _keyed(text: str) -> dict[str, int]:
     """A flat keyed file such as memory.events: `key value` lines."""
-    pairs = (line.split() for line in kernfs.read(path).splitlines())
+    pairs = (line.split() for line in text.splitlines())
     return {fields[0]: int(fields[1]) for fields in pairs if len(fields) == 2}
 
 
-def remove_directory(path: Path) -> None:
-    """Remove an empty group (it may take a few tries)."""
-    # The last task of a group may still be leaving it for a few milliseconds.
-    for _ in range(100):
+def remove_directory(path: Path, patience: float = 0.1) -> None:
+    """Remove a group once empty, trying for `patience` seconds."""
+    # The last task of a group may still be leaving it for a few milliseconds,
+    # or longer while the kernel kills a whole sandbox.
+    deadline = time.monotonic() + patience
+    pause = 0.001
+    while True:
         try:
             os.rmdir(path)
             return
         except FileNotFoundError:
             return
         except OSError as error:
-            if error.errno != errno.EBUSY:
+            if error.errno != errno.EBUSY or time.monotonic() >= deadline:
                 raise
-            time.sleep(0.001)
-    os.rmdir(path)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
 
 def _owner_alive(name: str) -> bool:
@@ -101,37 +107,63 @@ def remove_stale(parent: Path) -> None:
 class V1Group:
     paths: dict[str, Path]
     baseline: int = 0  # bytes the sandbox held when the run started
+    oom_baseline: int = 0  # OOM kills before the run (the count cannot be reset)
+    limit: int | None = None  # the memory limit set last
+    swap: bool | None = None  # whether memory.memsw files exist (known once started)
+    files: dict[str, kernfs.Files] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.files = {name: kernfs.Files(path) for name, path in self.paths.items()}
 
     def procs_files(self) -> list[str]:
         return [str(path / "cgroup.procs") for path in self.paths.values()]
 
     def start(self, memory: int, processes: int) -> None:
-        memory_dir = self.paths["memory"]
-        self.baseline = int(kernfs.read(memory_dir / "memory.usage_in_bytes"))
-        limit = str(memory + self.baseline)
-        kernfs.write(memory_dir / "memory.limit_in_bytes", limit)
-        if (memory_dir / "memory.memsw.limit_in_bytes").exists():
-            # memory + swap: no swapping past the limit
-            kernfs.write(memory_dir / "memory.memsw.limit_in_bytes", limit)
-        kernfs.write(memory_dir / "memory.max_usage_in_bytes", "0")  # the peak restarts
-        kernfs.write(self.paths["pids"] / "pids.max", str(processes))
-        kernfs.write(self.paths["cpuacct"] / "cpuacct.usage", "0")
+        files = self.files["memory"]
+        if self.swap is None:
+            self.swap = (self.paths["memory"] / "memory.memsw.limit_in_bytes").exists()
+        self.baseline = int(files.read("memory.usage_in_bytes"))
+        self._set_limit(memory + self.baseline)
+        files.write("memory.max_usage_in_bytes", "0")  # the peak restarts
+        files.write("memory.failcnt", "0")
+        self.oom_baseline = self._oom_kills()
+        self.files["pids"].write("pids.max", str(processes))
+        self.files["cpuacct"].write("cpuacct.usage", "0")
+
+    def _set_limit(self, limit: int) -> None:
+        """memory.limit_in_bytes, and memsw (memory + swap: no swapping past the limit).
+
+        The kernel wants limit <= memsw at all times: raise memsw first, lower it last.
+        """
+        names = ["memory.limit_in_bytes", "memory.memsw.limit_in_bytes"][: 2 if self.swap else 1]
+        if self.limit is not None and limit > self.limit:
+            names.reverse()
+        for name in names:
+            self.files["memory"].write(name, str(limit))
+        self.limit = limit
+
+    def _oom_kills(self) -> int:
+        return _keyed(self.files["memory"].read("memory.oom_control")).get("oom_kill", 0)
 
     def cpu_time(self) -> float:
-        return int(kernfs.read(self.paths["cpuacct"] / "cpuacct.usage")) / 1e9
+        return int(self.files["cpuacct"].read("cpuacct.usage")) / 1e9
 
     def usage(self) -> Usage:
-        memory = self.paths["memory"]
-        peak = int(kernfs.read(memory / "memory.max_usage_in_bytes"))
+        files = self.files["memory"]
+        peak = int(files.read("memory.max_usage_in_bytes"))
         return Usage(
             cpu_time=self.cpu_time(),
             memory_peak=max(0, peak - self.baseline),
-            oom_kills=_keyed(memory / "memory.oom_control").get("oom_kill", 0),
-            memory_limit_hit=int(kernfs.read(memory / "memory.failcnt")) > 0,
+            oom_kills=self._oom_kills() - self.oom_baseline,
+            memory_limit_hit=int(files.read("memory.failcnt")) > 0,
         )
 
     def directories(self) -> list[Path]:
         return list(self.paths.values())
+
+    def close(self) -> None:
+        for files in self.files.values():
+            files.close()
 
 
 @dataclass
@@ -157,34 +189,63 @@ class V2Group:
     path: Path
     baseline: int = 0  # bytes the sandbox held when the run started
     cpu_baseline: float = 0.0  # seconds it had used (cpu.stat cannot be reset)
+    events_baseline: dict[str, int] = field(default_factory=dict)  # memory.events before
+    peak_fd: int | None = None  # memory.peak, reset through this descriptor (Linux 6.12+)
+    peak_resettable: bool = True  # until the kernel says otherwise
+    files: kernfs.Files = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.files = kernfs.Files(self.path)
 
     def procs_files(self) -> list[str]:
         return [str(self.path / "cgroup.procs")]
 
     def start(self, memory: int, processes: int) -> None:
-        self.baseline = int(kernfs.read(self.path / "memory.current"))
-        kernfs.write(self.path / "memory.max", str(memory + self.baseline))
-        kernfs.write(self.path / "pids.max", str(processes))
+        self.baseline = int(self.files.read("memory.current"))
+        self.files.write("memory.max", str(memory + self.baseline))
+        self.files.write("pids.max", str(processes))
         self.cpu_baseline = self._cpu_total()
+        self.events_baseline = _keyed(self.files.read("memory.events"))
+        self._reset_peak()
+
+    def _reset_peak(self) -> None:
+        """Restart memory.peak for reads through our descriptor, where the kernel can."""
+        if self.peak_fd is None and self.peak_resettable:
+            try:
+                self.peak_fd = os.open(self.path / "memory.peak", os.O_RDWR | os.O_CLOEXEC)
+            except OSError:  # before Linux 5.19, or not writable before 6.12
+                self.peak_resettable = False
+        if self.peak_fd is not None:
+            os.write(self.peak_fd, b"reset")
 
     def _cpu_total(self) -> float:
-        return _keyed(self.path / "cpu.stat")["usage_usec"] / 1e6
+        return _keyed(self.files.read("cpu.stat"))["usage_usec"] / 1e6
 
     def cpu_time(self) -> float:
         return self._cpu_total() - self.cpu_baseline
 
     def usage(self) -> Usage:
-        events = _keyed(self.path / "memory.events")
-        # memory.peak (Linux 5.19+) counts from the group's creation: the
-        # sandbox's own start-up is part of it, and its baseline comes off.
-        peak_file = self.path / "memory.peak"
-        peak = peak_file if peak_file.exists() else self.path / "memory.current"
+        events = _keyed(self.files.read("memory.events"))
         return Usage(
             cpu_time=self.cpu_time(),
-            memory_peak=max(0, int(kernfs.read(peak)) - self.baseline),
-            oom_kills=events.get("oom_kill", 0),
-            memory_limit_hit=events.get("max", 0) > 0,
+            memory_peak=max(0, self._peak() - self.baseline),
+            oom_kills=events.get("oom_kill", 0) - self.events_baseline.get("oom_kill", 0),
+            memory_limit_hit=events.get("max", 0) > self.events_baseline.get("max", 0),
         )
+
+    def _peak(self) -> int:
+        """The peak since the run started; before Linux 6.12, since the group was created
+        (the sandbox's own start-up is part of it, and its baseline comes off)."""
+        if self.peak_fd is not None:
+            return int(os.pread(self.peak_fd, 64, 0))
+        has_peak = (self.path / "memory.peak").exists()  # Linux 5.19+
+        return int(self.files.read("memory.peak" if has_peak else "memory.current"))
+
+    def close(self) -> None:
+        self.files.close()
+        if self.peak_fd is not None:
+            os.close(self.peak_fd)
+            self.peak_fd = None
 
     def directories(self) -> list[Path]:
         return [self.path]

@@ -17,6 +17,10 @@ import prctl
 
 from sandbox import cgroups
 
+# Seconds a group may stay busy: an init killed with its sandbox leaves it
+# once the kernel has killed every process of its namespace.
+PATIENCE = 30.0
+
 
 def _serve(requests: int) -> None:
     """Remove the directories named on `requests`, one per line, until it closes."""
@@ -24,7 +28,7 @@ def _serve(requests: int) -> None:
         for line in lines:
             path = Path(os.fsdecode(line.rstrip(b"\n")))
             try:
-                cgroups.remove_directory(path)
+                cgroups.remove_directory(path, PATIENCE)
             except OSError as error:
                 os.write(2, f"sandbox cleaner: cannot remove {path}: {error}\n".encode())
 

@@ -96,3 +96,31 @@ def load_seccomp(bpf: bytes) -> None:
         _libc.syscall(_SYS_PRCTL, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0),
         "seccomp",
     )
+
+
+IPC_RMID = 0
+
+
+def remove_ipc(kind: str, ipc_id: int) -> None:
+    """Remove the System V IPC object `ipc_id` of `kind` ("shm", "msg" or "sem")."""
+    if kind == "shm":
+        result = _libc.shmctl(ipc_id, IPC_RMID, None)
+    elif kind == "msg":
+        result = _libc.msgctl(ipc_id, IPC_RMID, None)
+    else:
+        result = _libc.semctl(ipc_id, 0, IPC_RMID)
+    _check(result, f"remove {kind} {ipc_id}")
+
+
+def set_command_line(text: str) -> None:
+    """Show `text` as this process's /proc/PID/cmdline, as `ps` does and its forks inherit.
+
+    The kernel reads the command line from the memory the initial argv
+    strings occupy; overwriting them (NUL-padded) replaces it. Shorter
+    than the original only: the rest is cut.
+    """
+    with open("/proc/self/stat", "rb") as file:
+        fields = file.read().rpartition(b")")[2].split()
+    start, end = int(fields[45]), int(fields[46])  # arg_start and arg_end: fields 48 and 49
+    encoded = text.encode()[: max(0, end - start - 1)]
+    ctypes.memmove(start, encoded + b"\0" * (end - start - len(encoded)), end - start)

@@ -2,9 +2,10 @@
 
 A `Sandbox` (one supervisor) runs one request at a time. The pool holds at
 most `size` of them, started on first need and reused: `borrow()` lends one
-to a thread for as long as it needs (a whole submission), `run()` borrows one
-for a single request. A sandbox whose use raised is closed rather than lent
-again: its supervisor may be broken.
+to a thread for as long as it needs (a whole submission), `session()` lends
+one in a session (the submission's runs share sandboxes), `run()` and
+`run_connected()` borrow one for a single request. A sandbox whose use
+raised is closed rather than lent again: its supervisor may be broken.
 """
 
 from __future__ import annotations
@@ -49,9 +50,20 @@ class SandboxPool(Closing):
             with self._lock:
                 self._idle.append(box)
 
+    @contextmanager
+    def session(self) -> Iterator[Sandbox]:
+        """A sandbox of the pool for this thread alone, in a session, until the block ends."""
+        with self.borrow() as box, box.session():
+            yield box
+
     def run(self, request: RunRequest) -> RunResult:
         with self.borrow() as box:
             return box.run(request)
+
+    def run_connected(self, first: RunRequest, second: RunRequest) -> tuple[RunResult, RunResult]:
+        """`Sandbox.run_connected` on a sandbox of the pool."""
+        with self.borrow() as box:
+            return box.run_connected(first, second)
 
     def close(self) -> None:
         """Close the idle sandboxes (call once nobody borrows any more)."""

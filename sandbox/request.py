@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,7 +43,11 @@ class RunRequest:
     before the run; `collect` names workspace files returned afterwards
     (regular files only, never followed through symlinks). `stdin` is bytes
     or a host file opened by the trusted side. `zygote`, if set, is a
-    command started before the request that becomes `argv` (sandbox/zygote.py).
+    command started before the request that becomes `argv` (sandbox/zygote.py);
+    `fork_server`, if set, is a command started once per sandbox that forks
+    a process becoming `argv` for each run (sandbox/forkserver.py). With
+    both, the fork server serves the runs of a session and the zygote a run
+    alone (a fork server pays only over many runs).
     """
 
     argv: Sequence[str]
@@ -55,6 +60,7 @@ class RunRequest:
     collect: Sequence[str] = ()
     cwd: str = WORKSPACE
     zygote: Sequence[str] = ()  # a warm start: see sandbox/zygote.py
+    fork_server: Sequence[str] = ()  # a warm start shared by a session's runs
 
     def __post_init__(self) -> None:
         if not self.argv or not self.argv[0].startswith("/"):
@@ -65,6 +71,16 @@ class RunRequest:
             _check_workspace_name(name)
         if unknown := set(self.executables) - set(self.files):
             raise ValueError(f"executables not among the files: {sorted(unknown)}")
+
+    def warm(self, session: bool) -> RunRequest:
+        """This request with the one warm start that suits a run in a session, or alone."""
+        if not (self.zygote and self.fork_server):
+            return self
+        if session:
+            return dataclasses.replace(self, zygote=())
+        return dataclasses.replace(self, fork_server=())
+        if self.fork_server and not self.fork_server[0].startswith("/"):
+            raise ValueError("fork_server[0] must be an absolute path inside the sandbox")
 
 
 @dataclass(frozen=True)

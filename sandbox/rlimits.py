@@ -1,4 +1,8 @@
-"""Per-process limits (setrlimit), set by the program just before exec.
+"""Per-process limits (setrlimit), set on what starts a run's program, which inherits them.
+
+The init lowers its own before a posix_spawn, or its warm process's (a
+zygote, a fork server); they are never raised again, so a sandbox serves
+only runs whose rlimits are at most those of the runs before.
 
 They back up the cgroup limits and cover what cgroups do not: file size,
 open files, stack, core dumps. RLIMIT_NPROC counts per user namespace, so it
@@ -13,6 +17,8 @@ import math
 import resource
 
 from sandbox.limits import Limits
+
+UNLIMITED = resource.RLIM_INFINITY
 
 
 def rlimits(limits: Limits, rlimits_only: bool) -> dict[int, tuple[int, int]]:
@@ -38,11 +44,21 @@ def rlimits(limits: Limits, rlimits_only: bool) -> dict[int, tuple[int, int]]:
     return values
 
 
+def worn(values: dict[int, tuple[int, int]], cpu_seconds: float) -> bool:
+    """Whether a long-lived process of the sandbox used half its CPU rlimit `values` allow.
+
+    An init or a fork server lowered to a run's rlimits must be replaced
+    before the kernel kills it for its own CPU time, spent over many runs.
+    """
+    soft = values.get(resource.RLIMIT_CPU, (UNLIMITED, 0))[0]
+    return soft != UNLIMITED and cpu_seconds >= soft / 2
+
+
 def apply(values: dict[int, tuple[int, int]], pid: int = 0) -> None:
     """Lower each limit of process `pid` (0: this one); one already lower stays so."""
     for which, (soft, hard) in values.items():
         _, current_hard = resource.prlimit(pid, which)
-        if current_hard != resource.RLIM_INFINITY:
+        if current_hard != UNLIMITED:
             hard = min(hard, current_hard)
             soft = min(soft, hard)
         resource.prlimit(pid, which, (soft, hard))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 
 import pyseccomp
 
@@ -42,7 +43,7 @@ ALLOWED = """
     clock_nanosleep clock_gettime clock_getres gettimeofday time getitimer setitimer
     timer_create timer_settime timer_gettime timer_getoverrun timer_delete getrandom shmget
     shmat shmdt shmctl semget semop semtimedop semctl msgget msgsnd msgrcv msgctl mq_open
-    mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr socket socketpair connect
+    mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr connect
     bind listen accept accept4 sendto recvfrom sendmsg recvmsg sendmmsg recvmmsg shutdown
     getsockname getpeername setsockopt getsockopt
 """.split()  # noqa: SIM905 (a word list reads best as text)
@@ -57,6 +58,16 @@ KILLED = """
     setdomainname syslog quotactl open_by_handle_at name_to_handle_at fanotify_init iopl
     ioperm vhangup lookup_dcookie
 """.split()  # noqa: SIM905 (a word list reads best as text)
+
+# Socket address families a program may use: Unix sockets (socketpair,
+# multiprocessing, asyncio) and IPv4/IPv6, which reach nothing in the empty
+# network namespace but which programs and runtimes create (and then get
+# ENETUNREACH). Any other family (netlink, vsock, packet, AF_ALG, Bluetooth...)
+# reaches kernel code or transports the network namespace does not isolate
+# (vsock): socket() fails with EAFNOSUPPORT, as on a kernel without it.
+SOCKET_FAMILIES = (socket.AF_UNIX, socket.AF_INET, socket.AF_INET6)
+FAMILY_MASK = 0xFFFFFFFF  # the domain is a C int: the upper half of the register is junk
+AF_MAX = 64  # beyond the largest family Linux has (46 in 6.x)
 
 NAMESPACE_FLAGS = (
     libc.CLONE_NEWNS
@@ -75,6 +86,7 @@ def build_filter() -> pyseccomp.SyscallFilter:
     policy = pyseccomp.SyscallFilter(pyseccomp.ERRNO(errno.ENOSYS))
     policy.set_attr(pyseccomp.Attr.ACT_BADARCH, pyseccomp.KILL_PROCESS)
     policy.set_attr(pyseccomp.Attr.CTL_OPTIMIZE, 2)  # a binary tree: fewer checks per call
+    refused = pyseccomp.ERRNO(errno.EAFNOSUPPORT)
     for name in ALLOWED:
         policy.add_rule(pyseccomp.ALLOW, name)
     for name in KILLED:
@@ -83,6 +95,11 @@ def build_filter() -> pyseccomp.SyscallFilter:
     # so it reports ENOSYS and libc falls back to clone.
     no_namespace = pyseccomp.Arg(0, pyseccomp.MASKED_EQ, NAMESPACE_FLAGS, 0)
     policy.add_rule(pyseccomp.ALLOW, "clone", no_namespace)
+    for family in range(AF_MAX):
+        action = pyseccomp.ALLOW if family in SOCKET_FAMILIES else refused
+        domain = pyseccomp.Arg(0, pyseccomp.MASKED_EQ, FAMILY_MASK, family)
+        for call in ("socket", "socketpair"):
+            policy.add_rule(action, call, domain)
     return policy
 
 

@@ -1,34 +1,37 @@
-"""The supervisor: a lean, single-threaded process that forks every run.
+"""The supervisor: a lean, single-threaded process that forks every sandbox.
 
 Forking from a multi-threaded worker is unsafe, so each `Sandbox` starts one
 supervisor (`python -m sandbox.supervisor FD`) and sends it requests over a
 socket. What can be done once is done here once (the seccomp filter
 compiled, the cgroup hierarchy found), and what can be done ahead is done
 ahead: spare inits wait, prepared, for the requests of the last shape.
+Outside a session each run takes a sandbox of its own, which ends with it;
+inside one (a submission), a sandbox serves every run of its shape, cleaned
+between runs, until the session ends.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import pickle
 import select
 import signal
 import socket
 import sys
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 
-from sandbox import cgroups, idmap, init, monitor, outcome, protocol, seccomp_policy
+from sandbox import cgroups, idmap, init, launch, libc, monitor, protocol, rlimits, seccomp_policy
 from sandbox.cleaner import Cleaner
 from sandbox.config import SandboxConfig
-from sandbox.limits import Limits
+from sandbox.messages import Session, Together
 from sandbox.request import RunRequest, RunResult
 from sandbox.spare import Spare
 from sandbox.status import Status
 
-SETUP_TIMEOUT = 10.0  # seconds for an init to build its tree
 MAX_SPARES = 8  # in all: a submission alternates compiles, tests and checks
+TITLE = "sandbox.supervisor"  # our command line, and our inits': no host path in it
 
 
 def _log(message: str) -> None:
@@ -36,47 +39,17 @@ def _log(message: str) -> None:
 
 
 def _mount_point() -> str:
-    """An empty directory each run mounts its root on, in its own namespace."""
+    """An empty directory each sandbox mounts its root on, in its own namespace."""
     base = Path("/run") if os.geteuid() == 0 else Path(os.environ.get("XDG_RUNTIME_DIR", "/tmp"))
     path = base / f"judge-sandbox-{os.geteuid()}"
     path.mkdir(mode=0o755, exist_ok=True)
     return str(path)
 
 
-def _stdin(source: bytes | Path) -> int:
-    if isinstance(source, Path):
-        return os.open(source, os.O_RDONLY | os.O_CLOEXEC)
-    fd = os.memfd_create("stdin")
-    view = memoryview(source)
-    while view:
-        view = view[os.write(fd, view) :]
-    os.lseek(fd, 0, os.SEEK_SET)
-    return fd
-
-
-def _wait_prepared(status: int, report: int) -> bool:
-    """Whether the init is prepared (False: it failed, died or hung first)."""
-    ready, _, _ = select.select([status, report], [], [], SETUP_TIMEOUT)
-    return status in ready and os.read(status, 1) == b"p"
-
-
 def _pending(sock: socket.socket) -> bool:
     """Whether a request is waiting to be read."""
     readable, _, _ = select.select([sock], [], [], 0)
     return bool(readable)
-
-
-def _read_all(fd: int) -> bytes:
-    return b"".join(iter(lambda: os.read(fd, 1 << 16), b""))
-
-
-def _report(data: bytes) -> init.Report | None:
-    """The init's report; None if it died before writing all of it (killed)."""
-    try:
-        report: init.Report = pickle.loads(data)
-    except (pickle.UnpicklingError, EOFError, ValueError):
-        return None
-    return report
 
 
 class Supervisor:
@@ -94,13 +67,13 @@ class Supervisor:
             control=-1,
             status=-1,
             report=-1,
-            stdout=-1,
-            stderr=-1,
         )
         self.names = (f"run-{os.getpid()}-{n}" for n in itertools.count())
         self.spares: OrderedDict[init.Shape, list[Spare]] = OrderedDict()  # least recent first
         self.recent: init.Shape | None = None  # the shape to keep spares of
-        self.exiting: list[int] = []  # inits whose runs ended, not reaped yet
+        self.session = False
+        self.kept: list[Spare] = []  # sandboxes of this session, between runs
+        self.exiting: list[int] = []  # inits whose sandboxes ended, not reaped yet
         self.cleaner = Cleaner() if self.hierarchy else None  # forked while we are lean
 
     def _find_hierarchy(self) -> cgroups.Hierarchy | None:
@@ -124,10 +97,25 @@ class Supervisor:
                 self._discard(stale)
             ready.clear()
             spare = None
-        spare = spare or self._start(shape)
+        return spare or self._start(shape)
+
+    def _take(self, request: RunRequest) -> tuple[Spare, bool]:
+        """A sandbox for `request`, and whether it is prepared (False: it failed its set-up)."""
+        shape = init.Shape.of(request)
+        self.recent = shape
+        values = rlimits.rlimits(request.limits, self.blueprint.rlimits_only)
+        # A session's sandbox keeps the binds it was built with: no identity check.
+        for spare in [s for s in self.kept if s.shape == shape and s.takes(request, values)]:
+            self.kept.remove(spare)
+            if spare.prepared():
+                return spare, True
+            self._end(spare)  # it retired, or died, after its last run
+        spare = self._take_spare(shape)
+        if not spare.prepared():
+            return spare, False
         if self.blueprint.idle_until_taken:
             spare.wake()
-        return spare
+        return spare, True
 
     def _start(self, shape: init.Shape) -> Spare:
         cgroup = self.hierarchy.create(next(self.names)) if self.hierarchy else None
@@ -139,10 +127,18 @@ class Supervisor:
 
     def _remove(self, cgroup: cgroups.RunCgroup | None) -> None:
         if cgroup and self.cleaner:
+            cgroup.close()
             self.cleaner.remove(cgroup.directories())
 
     def _discard(self, spare: Spare) -> None:
         spare.discard()
+        self._remove(spare.cgroup)
+
+    def _end(self, spare: Spare) -> None:
+        """End a sandbox: kill its init (the kernel ends the rest), reap it later."""
+        os.kill(spare.pid, signal.SIGKILL)
+        self.exiting.append(spare.pid)
+        spare.close()
         self._remove(spare.cgroup)
 
     def _replenish(self, shape: init.Shape) -> None:
@@ -165,8 +161,16 @@ class Supervisor:
         if self.recent is not None:
             self._replenish(self.recent)
 
+    def set_session(self, message: Session) -> None:
+        self.session = message.open
+        if not self.session:
+            for spare in self.kept:
+                self._end(spare)
+            self.kept.clear()
+
     def close(self) -> None:
-        """Discard the spares and wait until their cgroups and the runs' are removed."""
+        """End every sandbox and wait until their cgroups are removed."""
+        self.set_session(Session(open=False))
         for ready in self.spares.values():
             for spare in ready:
                 self._discard(spare)
@@ -175,114 +179,90 @@ class Supervisor:
         if self.cleaner:
             self.cleaner.close()
 
-    def run(self, request: RunRequest) -> RunResult:
+    def run(self, requests: Sequence[RunRequest]) -> list[RunResult]:
+        """Run `requests` at the same time (two: connected by pipes)."""
         try:
-            return self._run(request)
+            return self._run(requests)
         except Exception as error:  # a run must never take the supervisor down
             _log(f"run failed: {type(error).__name__}: {error}")
-            return RunResult(Status.IE, message=f"sandbox failure: {error}")
+            return [RunResult(Status.IE, message=f"sandbox failure: {error}") for _ in requests]
 
-    def _run(self, request: RunRequest) -> RunResult:
-        limits = request.limits
+    def _run(self, requests: Sequence[RunRequest]) -> list[RunResult]:
         self.reap_exited()
-        self.recent = shape = init.Shape.of(request)
-        spare = self._take_spare(shape)
-        cgroup = spare.cgroup
-        watched: monitor.Watch | None = None
-        report: init.Report | None = None
-        try:
-            if _wait_prepared(spare.status, spare.report):
-                if cgroup:
-                    cgroup.start(limits.memory, limits.processes)
-                if self.blueprint.idle_until_taken:
-                    for pid in spare.children():  # its zygote
-                        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
-                stdin = _stdin(request.stdin)
-                try:
-                    protocol.send_with_fd(spare.control, request, stdin)
-                finally:
-                    os.close(stdin)
-                cpu_time = cgroup.cpu_time if cgroup else None
-                watched = monitor.watch(
-                    spare.pid,
-                    spare.report,
-                    spare.stdout,
-                    spare.stderr,
-                    limits,
-                    cpu_time,
-                    meanwhile=lambda: self._replenish(shape),
+        shared = self.session and not self.blueprint.rlimits_only
+        requests = [request.warm(shared) for request in requests]
+        taken = [self._take(request) for request in requests]
+        failed = [launch.failed_setup(spare) for spare, prepared in taken if not prepared]
+        if failed:
+            for spare, prepared in taken:
+                self._after(spare, prepared, dead=not prepared)
+            return [failed[0]] * len(requests)
+        if len(requests) == 2:
+            pipes: Sequence[launch.Plumbing] = launch.Plumbing.together()
+        else:
+            pipes = [launch.Plumbing.of(requests[0])]
+        launches = [
+            launch.Launch(spare, request, plumbing)
+            for (spare, _), request, plumbing in zip(taken, requests, pipes, strict=True)
+        ]
+        last = not self.session or self.blueprint.rlimits_only
+        watches = [started.begin(last) for started in launches]
+        fresh = {started.spare.shape for started in launches if started.spare.limits is None}
+
+        def replenish() -> None:  # the spares these runs took
+            for shape in fresh:
+                self._replenish(shape)
+
+        monitor.watch(watches, meanwhile=replenish)
+        results = []
+        for started in launches:
+            result, report, dead = started.conclude()
+            if report is not None and not report.error:
+                started.spare.limits = rlimits.rlimits(
+                    started.request.limits, self.blueprint.rlimits_only
                 )
-                report = _report(bytes(watched.report))
-        finally:
-            if watched is None:
-                os.kill(spare.pid, signal.SIGKILL)
-                report = _report(_read_all(spare.report))
-            if watched is None or watched.killed_for or report is None or report.error:
-                os.waitpid(spare.pid, 0)  # the kernel empties its pid namespace first
-            else:  # it ended the run itself and is exiting: reaped later
-                self.exiting.append(spare.pid)
-            if watched is not None:
-                monitor.drain(watched, spare.stdout, spare.stderr)
-            usage = cgroup.usage() if cgroup else None
+            self._after(started.spare, report is not None and not report.error, dead)
+            results.append(result)
+        return results
+
+    def _after(self, spare: Spare, reusable: bool, dead: bool) -> None:
+        """Keep a sandbox for the session's next runs, or let it end."""
+        if dead:
             spare.close()
-            self._remove(cgroup)  # empty now; removed in the background
-        return _result(limits, report, watched, usage)
+            self._remove(spare.cgroup)
+        elif reusable and self.session and not self.blueprint.rlimits_only:
+            self.kept.append(spare)
+        elif self.session:
+            self._end(spare)
+        else:  # it ended its run, told it was the last, and is exiting
+            self.exiting.append(spare.pid)
+            spare.close()
+            self._remove(spare.cgroup)
+
+    def await_request(self, sock: socket.socket) -> None:
+        """Wait for the next request; meanwhile, end the session's sandboxes that retired."""
+        while True:
+            listening = [spare for spare in self.kept if not spare.ready]
+            readable, _, _ = select.select([sock.fileno(), *(s.status for s in listening)], [], [])
+            for spare in listening:
+                if spare.status in readable and not spare.heard():
+                    self.kept.remove(spare)  # it exited after its last run: reap it now
+                    os.waitpid(spare.pid, 0)
+                    spare.close()
+                    self._remove(spare.cgroup)
+            if sock.fileno() in readable:
+                return
 
     def reap_exited(self, wait: bool = False) -> None:
-        """Reap the inits that ended their runs (all of them, if `wait`)."""
+        """Reap the inits that ended their sandboxes (all of them, if `wait`)."""
         for pid in list(self.exiting):
             if os.waitpid(pid, 0 if wait else os.WNOHANG) != (0, 0):
                 self.exiting.remove(pid)
 
 
-def _result(
-    limits: Limits,
-    report: init.Report | None,
-    watched: monitor.Watch | None,
-    usage: cgroups.Usage | None,
-) -> RunResult:
-    if watched is None or (watched.killed_for is None and (report is None or report.error)):
-        if usage and usage.oom_kills and not (report and report.error):
-            # The OOM killer took the init: the run ran out of memory all the same.
-            mib = limits.memory // 2**20
-            return RunResult(
-                Status.MLE,
-                cpu_time=usage.cpu_time,
-                memory=usage.memory_peak,
-                message=f"memory limit of {mib} MiB exceeded (killed)",
-            )
-        why = report.error if report and report.error else "the run's init died"
-        return RunResult(Status.IE, message=why)
-    exit_status = None if watched.killed_for or report is None else report.exit_status
-    cpu_time = usage.cpu_time if usage else (report.cpu_time if report else 0.0)
-    status, message = outcome.decide(
-        limits,
-        exit_status,
-        watched.killed_for,
-        cpu_time,
-        usage.oom_kills if usage else 0,
-        usage.memory_limit_hit if usage else False,
-        report.file_size_reached if report else False,
-    )
-    exited = exit_status is not None and os.WIFEXITED(exit_status)
-    return RunResult(
-        status=status,
-        exit_code=os.WEXITSTATUS(exit_status) if exit_status is not None and exited else None,
-        signal=os.WTERMSIG(exit_status) if exit_status is not None and not exited else None,
-        cpu_time=cpu_time,
-        wall_time=report.wall_time if report and exit_status is not None else watched.wall_time,
-        memory=usage.memory_peak if usage else (report.max_rss if report else 0),
-        stdout=bytes(watched.stdout.data),
-        stderr=bytes(watched.stderr.data),
-        stdout_truncated=watched.stdout.truncated,
-        stderr_truncated=watched.stderr.truncated,
-        files=report.files if report and exit_status is not None else {},
-        message=message,
-    )
-
-
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when we stop
+    libc.set_command_line(TITLE)
     with socket.socket(fileno=int(sys.argv[1])) as sock:
         config = protocol.receive(sock)
         if config is None:
@@ -291,10 +271,16 @@ def main() -> None:
         while True:
             while supervisor.wants_spare() and not _pending(sock):
                 supervisor.top_up()  # idle: prepare for the next request
-            request = protocol.receive(sock)
-            if request is None:
+            supervisor.await_request(sock)
+            message = protocol.receive(sock)
+            if message is None:
                 break
-            protocol.send(sock, supervisor.run(request))
+            if isinstance(message, Session):
+                supervisor.set_session(message)
+            elif isinstance(message, Together):
+                protocol.send(sock, supervisor.run([message.first, message.second]))
+            else:
+                protocol.send(sock, supervisor.run([message])[0])
         supervisor.close()
 
 

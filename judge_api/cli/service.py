@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import signal
 import sys
 import threading
@@ -40,7 +41,15 @@ def _needs_redis(config: Settings, command: str) -> bool:
 
 
 def _serve(service: Service, args: argparse.Namespace) -> int:
-    uvicorn.run(create_app(service), host=args.host, port=args.port, log_level="info")
+    # One log line per request costs more than a judged test: off unless asked for.
+    access_log = os.environ.get("JUDGE_ACCESS_LOG", "") not in ("", "0")
+    uvicorn.run(
+        create_app(service),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=access_log,
+    )
     return 0
 
 

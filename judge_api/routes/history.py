@@ -22,6 +22,7 @@ from judge_api.views import summary
 from runners.judging.verdict import Verdict
 from runners.queue.client import QueueUnavailable
 from runners.queue.lanes import Lane
+from runners.queue.notify import Notice
 from runners.store import contests, history, submissions, users
 from runners.store.models import ExerciseRow
 
@@ -107,7 +108,7 @@ def _requeue(service: Service, rejudged: list[submissions.Rejudged]) -> RejudgeO
             service.queue.enqueue(submission.id, lane=Lane.REJUDGE)
         except QueueUnavailable as error:  # the sweeper enqueues them once the queue is back
             log.warning("rejudge of %s waits for the queue: %s", submission.id, error)
-        service.news.publish(submission.id, done=False)
+        service.news.publish(Notice(submission.id))  # judged again: done no more
     for contest_id in sorted({s.contest_id for s in rejudged if s.contest_id is not None}):
         service.contest_changed(contest_id)
     return RejudgeOut(len(rejudged))

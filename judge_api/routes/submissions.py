@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from functools import partial
 from typing import Any
 
 import msgspec
@@ -26,11 +26,13 @@ from judge_api.schemas import SubmissionId, SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.views import view
-from judge_api.watch import POLL, wait_for, watch_until
+from judge_api.watch import POLL, wait_for
 from languages import all_languages
 from runners.queue.client import QueueUnavailable
 from runners.store import submissions
 from runners.store.models import ExerciseRow, SubmissionRow
+
+GAP_WAIT = 1.0  # seconds before reading tests a lost notice did not bring (written in batches)
 
 
 def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
@@ -74,18 +76,28 @@ def readable(service: Service, caller: Caller, submission_id: int) -> Submission
     return row
 
 
-async def wait_done(service: Service, submission_id: int, timeout: float) -> SubmissionRow:
-    """The submission once judged, or as it is after `timeout` seconds."""
-    row = await watch_until(
-        service.hub,
-        submission_id,
-        partial(submissions.get, service.db, submission_id),
-        lambda row: row is None or row.status == submissions.DONE,
-        timeout,
-    )
+async def _row(service: Service, submission_id: int) -> SubmissionRow:
+    row = await to_thread.run_sync(submissions.get, service.db, submission_id)
     if row is None:
         raise NotFoundException(f"no submission {submission_id}")
     return row
+
+
+async def wait_done(service: Service, submission_id: int, timeout: float) -> SubmissionRow:
+    """The submission once judged, or as it is after `timeout` seconds.
+
+    The "done" notice comes in memory: the database is read once, at the
+    end (and after POLL seconds without news, in case the notice was lost).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    with service.hub.watch(submission_id, tests=False) as watcher:
+        while not watcher.done and (left := deadline - loop.time()) > 0:
+            if not await watcher.news(min(POLL, left)):
+                row = await _row(service, submission_id)
+                if row.status == submissions.DONE:
+                    return row
+    return await _row(service, submission_id)
 
 
 @post(
@@ -125,11 +137,14 @@ def _event(kind: str, data: Any) -> ServerSentEventMessage:
 
 
 async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerSentEventMessage]:
+    """The tests as they finish, from the notices; the database only to start, end or fill a gap.
+
+    A rejudge makes the submission's tests start over (a new generation).
+    """
     sent, generation = 0, 0
-    with service.hub.watch(submission_id, tests=True) as news:
+    with service.hub.watch(submission_id, tests=True) as watcher:
         while True:
-            row = await to_thread.run_sync(submissions.get, service.db, submission_id)
-            assert row is not None, "a submission vanished while followed"
+            row = await _row(service, submission_id)
             if row.generation != generation:  # rejudged meanwhile: its tests start over
                 sent, generation = 0, row.generation
             for test in row.tests[sent:]:
@@ -138,7 +153,17 @@ async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerS
             if row.status == submissions.DONE:
                 yield _event("result", view(row))
                 return
-            await wait_for(news, POLL)
+            if watcher.remembered:  # done once, judged again since (a rejudge)
+                watcher.done = watcher.remembered = False
+            while not watcher.done:
+                for test in watcher.take(sent):
+                    yield _event("test", test)
+                    sent += 1
+                if watcher.gap:  # a notice was lost: the database will have it soon
+                    await wait_for(watcher, GAP_WAIT)
+                    break
+                if not await watcher.news():
+                    break
 
 
 @get(

@@ -10,7 +10,7 @@ judge the submission again.
 from __future__ import annotations
 
 from languages import Runner
-from sandbox import RunRequest, RunResult, SandboxError, Status
+from sandbox import RunRequest, RunResult, Sandbox, SandboxError, SandboxPool, Status
 
 
 class JudgeFailure(Exception):
@@ -28,6 +28,20 @@ class FailingRunner:
             result = self.runner.run(request)
         except SandboxError as error:
             raise JudgeFailure(f"sandbox failure: {error}") from error
-        if result.status is Status.IE:
-            raise JudgeFailure(f"sandbox failure: {result.message}")
-        return result
+        return _checked(result)
+
+    def run_connected(self, first: RunRequest, second: RunRequest) -> tuple[RunResult, RunResult]:
+        """Two runs connected by pipes (`Sandbox.run_connected`): interactive problems."""
+        if not isinstance(self.runner, Sandbox | SandboxPool):
+            raise JudgeFailure(f"{type(self.runner).__name__} cannot run programs together")
+        try:
+            results = self.runner.run_connected(first, second)
+        except SandboxError as error:
+            raise JudgeFailure(f"sandbox failure: {error}") from error
+        return _checked(results[0]), _checked(results[1])
+
+
+def _checked(result: RunResult) -> RunResult:
+    if result.status is Status.IE:
+        raise JudgeFailure(f"sandbox failure: {result.message}")
+    return result

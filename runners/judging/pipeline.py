@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from fractions import Fraction
 
 import msgspec
 
-from languages import BuildStatus, CompileCache, Runner, build, get_language
+from languages import BuildStatus, CompileCache, Language, Runner, build, get_language
 from languages.builds import program as unbuilt
 from runners.judging.checkers import CHECKERS, Context
 from runners.judging.exercise import Exercise, Test
 from runners.judging.failure import FailingRunner, JudgeFailure
 from runners.judging.results import SubmissionResult, TestResult
+from runners.judging.scoring import Tally
 from runners.judging.verdict import Verdict
+from sandbox import Sandbox, SandboxPool
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +54,34 @@ def judge(
     Raises UnknownLanguage or LanguageNotAllowed for a language it cannot take.
     Without a compile `cache`, the source is compiled whatever was compiled before.
     `reader_language` is the language of whoever reads the messages (check scripts see it).
+    With a Sandbox or a SandboxPool, the submission's runs share its sandboxes
+    (a session): set up once, each test only a process started inside.
     """
     language = get_language(language_id)
     if language.id not in exercise.languages:
         raise LanguageNotAllowed(
             f"exercise {exercise.slug} accepts {', '.join(exercise.languages)}, not {language.id}"
         )
-    runner = FailingRunner(runner)
+    with _session(runner) as box:
+        failing = FailingRunner(box)
+        return _judge(exercise, language, source, failing, on_test, cache, reader_language)
+
+
+def _session(runner: Runner) -> AbstractContextManager[Runner]:
+    if isinstance(runner, Sandbox | SandboxPool):
+        return runner.session()
+    return nullcontext(runner)
+
+
+def _judge(
+    exercise: Exercise,
+    language: Language,
+    source: bytes,
+    runner: FailingRunner,
+    on_test: OnTest | None,
+    cache: CompileCache | None,
+    reader_language: str,
+) -> SubmissionResult:
     try:
         built = build(language, source, runner, cache)
         if built.status is BuildStatus.IE:
@@ -85,6 +109,7 @@ class Session:
         self.on_test = on_test
         self.results: list[TestResult] = []
         self.fractions: dict[str, Fraction] = {}  # test name -> fraction of its points earned
+        self.tally = Tally(self.exercise.scoring)
         self.stopped: dict[str, TestResult] = {}  # subtask name -> the failure that stopped it
         self.failures: list[str] = []  # why the judge failed, per test it failed on
 
@@ -126,7 +151,7 @@ class Session:
 
     def record(self, result: TestResult, fraction: Fraction) -> None:
         self.fractions[result.name] = fraction
-        points = self.exercise.scoring.earned(self.fractions)[result.name]
+        points = self.tally.record(result.name, fraction)
         result = msgspec.structs.replace(result, points=float(points))
         self.results.append(result)
         if self.on_test:

@@ -44,6 +44,11 @@ class Scoring:
         self._shares = [
             dict(zip(g.tests, spread(g.points, len(g.tests)), strict=True)) for g in groups
         ]
+        # test -> (group index, its share there): what `Tally` needs, test by test
+        self._memberships: dict[str, list[tuple[int, Fraction]]] = {}
+        for index, shares in enumerate(self._shares):
+            for test, share in shares.items():
+                self._memberships.setdefault(test, []).append((index, share))
 
     @property
     def max_score(self) -> Fraction:
@@ -61,6 +66,32 @@ class Scoring:
             for test, share in shares.items():
                 fraction = (1 if passed else 0) if group.all_or_nothing else outcomes.get(test, 1)
                 points[test] = points.get(test, Fraction(0)) + share * fraction
+        return points
+
+
+class Tally:
+    """Provisional points as tests are judged in order, each in constant time.
+
+    The same as `Scoring.earned` of the outcomes so far for the test just
+    judged, without going over every test each time: a thousand tests cost
+    a thousand times one.
+    """
+
+    def __init__(self, scoring: Scoring) -> None:
+        self.scoring = scoring
+        self.failed: set[int] = set()  # all-or-nothing groups that lost their points
+
+    def record(self, test: str, fraction: Fraction) -> Fraction:
+        """The provisional points of `test`, judged with `fraction` of success."""
+        points = Fraction(0)
+        for index, share in self.scoring._memberships.get(test, []):
+            if not self.scoring.groups[index].all_or_nothing:
+                points += share * fraction
+                continue
+            if fraction != 1:
+                self.failed.add(index)
+            if index not in self.failed:
+                points += share
         return points
 
 

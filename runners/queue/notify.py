@@ -1,9 +1,14 @@
-"""Change notifications for submissions: "submission N has a new test result", or "is done";
-and, on a channel of their own, for runs: "run N is done".
+"""News of submissions as they are judged: each finished test with its result, then "done".
 
-The database holds the news; a notification only wakes whoever waits on it
-(`?wait=true`, server-sent events, `POST /runs`), so losing one costs
-latency, never data. While Redis is down the listener retries with an
+A notice carries a test's result, so that `?wait=true` and the event stream
+follow a submission in memory (embedded mode) or over Redis pub/sub, without
+reading the database until it is done. The database stays the truth: a
+judged submission's row is written before its "done" notice, partial tests
+are written there in batches, and a lost notice costs latency, never data.
+
+Other channels carry the same notices for other news: "run N is done"
+(`RUN_CHANNEL`, `POST /runs`), "contest N changed" (`CONTEST_CHANNEL`, the
+live scoreboards). While Redis is down the listener retries with an
 exponential back-off and logs once per outage.
 """
 
@@ -14,7 +19,10 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+import msgspec
 import redis
+
+from runners.judging.results import TestResult
 
 log = logging.getLogger(__name__)
 CHANNEL = "judge:submissions"
@@ -24,11 +32,20 @@ RUN_CHANNEL = "judge:runs"
 RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds between reconnections: doubling, capped
 
 
+class Notice(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Submission `id` finished its test number `index` (from 0), or is `done`."""
+
+    id: int
+    done: bool = False
+    index: int = -1
+    test: TestResult | None = None
+
+
 class Notifier(Protocol):
-    def publish(self, submission_id: int, done: bool) -> None: ...
+    def publish(self, notice: Notice) -> None: ...
 
 
-Listener = Callable[[int, bool], None]  # (submission id, done)
+Listener = Callable[[Notice], None]
 
 
 class LocalNotifier:
@@ -40,9 +57,9 @@ class LocalNotifier:
     def listen(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def publish(self, submission_id: int, done: bool) -> None:
+    def publish(self, notice: Notice) -> None:
         for listener in self._listeners:
-            listener(submission_id, done)
+            listener(notice)
 
 
 class RedisNotifier:
@@ -52,11 +69,11 @@ class RedisNotifier:
         self._client = client
         self._channel = channel
 
-    def publish(self, submission_id: int, done: bool) -> None:
+    def publish(self, notice: Notice) -> None:
         try:
-            self._client.publish(self._channel, f"{submission_id} {'done' if done else 'test'}")
+            self._client.publish(self._channel, msgspec.json.encode(notice))
         except redis.RedisError as error:
-            log.warning("could not notify submission %s: %s", submission_id, error)
+            log.warning("could not notify %s %s: %s", self._channel, notice.id, error)
 
 
 class RedisListener(threading.Thread):
@@ -69,6 +86,7 @@ class RedisListener(threading.Thread):
         self._channel = channel
         self._stopped = threading.Event()
         self.listening = threading.Event()  # subscribed since the last failure
+        self._decoder = msgspec.json.Decoder(Notice)
 
     def run(self) -> None:
         delay = 0.0  # before the next try; 0 until an outage begins
@@ -91,9 +109,14 @@ class RedisListener(threading.Thread):
             log.info("%s: listening to notifications", self._channel)
             while not self._stopped.is_set():
                 message = pubsub.get_message(timeout=0.5)
-                if message is not None:
-                    submission_id, kind = message["data"].split()
-                    self._callback(int(submission_id), kind == b"done")
+                if message is None:
+                    continue
+                try:
+                    notice = self._decoder.decode(message["data"])
+                except msgspec.DecodeError as error:
+                    log.warning("ignoring a malformed notice: %s", error)
+                    continue
+                self._callback(notice)
 
     def stop(self) -> None:
         self._stopped.set()

@@ -1,5 +1,10 @@
 """Judging one queued submission: claim it, judge it, record the result.
 
+Each finished test is announced at once, with its result, to whoever
+follows the submission; the database gets the tests finished so far at most
+every FLUSH_EVERY seconds (a batch, which also shows the sweeper that the
+judging is alive) and the whole result once.
+
 Verdicts are final. When the judge failed (`SubmissionResult.failure`: a
 sandbox, a toolchain, a checker) or raised (database, files), the submission
 goes back to the queue, up to `max_attempts` claims in all, then ends as IE
@@ -11,14 +16,16 @@ do not mend by retrying.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from languages import CompileCache, UnknownLanguage
-from runners.judging.exercise import ExerciseError, load_exercise
+from runners.judging.exercise import ExerciseError
+from runners.judging.exercise.cache import ExerciseCache
 from runners.judging.pipeline import LanguageNotAllowed, judge
 from runners.judging.results import SubmissionResult, TestResult
 from runners.queue.heartbeat import Heartbeat
-from runners.queue.notify import Notifier
+from runners.queue.notify import Notice, Notifier
 from runners.settings import Settings
 from runners.store import submissions
 from runners.store.database import Database
@@ -26,6 +33,7 @@ from sandbox import SandboxPool
 
 log = logging.getLogger(__name__)
 RETRY_DELAY = 1.0  # seconds before judging again after an infrastructure failure
+FLUSH_EVERY = 1.0  # seconds between two writes of the tests finished so far, at most
 
 
 class Processor:
@@ -47,6 +55,9 @@ class Processor:
         self.enqueue = enqueue
         self.heartbeat = heartbeat
         self.cache: CompileCache = settings.compile_cache()
+        self.exercises = ExerciseCache()
+        # Often enough for the sweeper never to take a judging submission for stuck.
+        self.flush_every = min(FLUSH_EVERY, settings.requeue_after / 4)
 
     def process(self, submission_id: int) -> None:
         lease = self.settings.requeue_after
@@ -74,16 +85,20 @@ class Processor:
             log.error("submission %s: %s", claim.id, reason)
             self._retry(claim, reason, result)
         elif submissions.finish(self.db, claim, result):
-            self.notifier.publish(claim.id, done=True)
+            self.notifier.publish(Notice(claim.id, done=True))
 
     def _judge(self, claim: submissions.Claim) -> SubmissionResult:
-        exercise = load_exercise(self.settings.exercises_dir / claim.exercise)
+        exercise = self.exercises.load(self.settings.exercises_dir / claim.exercise)
         finished: list[TestResult] = []
+        flushed = time.monotonic()
 
         def on_test(test: TestResult) -> None:
+            nonlocal flushed
             finished.append(test)
-            submissions.add_test(self.db, claim, finished)
-            self.notifier.publish(claim.id, done=False)
+            self.notifier.publish(Notice(claim.id, index=len(finished) - 1, test=test))
+            if time.monotonic() - flushed >= self.flush_every:
+                submissions.add_test(self.db, claim, finished)
+                flushed = time.monotonic()
 
         with self.pool.borrow() as box:
             result = judge(
@@ -109,4 +124,4 @@ class Processor:
         log.error("submission %s ends as IE: %s", claim.id, reason)
         final = result or SubmissionResult.internal_error(reason)
         if submissions.finish(self.db, claim, final, error=reason):
-            self.notifier.publish(claim.id, done=True)
+            self.notifier.publish(Notice(claim.id, done=True))

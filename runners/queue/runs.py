@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from languages import CompileCache, all_languages, run_limits, run_source
 from runners.judging.results import RunReport
 from runners.queue.heartbeat import Heartbeat
-from runners.queue.notify import Notifier
+from runners.queue.notify import Notice, Notifier
 from runners.settings import Settings
 from runners.store import runs
 from runners.store.database import Database
@@ -54,7 +54,7 @@ class RunProcessor:
         if report.status == "IE":
             log.error("run %s: judged IE: %s", run_id, report.stderr)
         if runs.finish(self.db, run_id, report):
-            self.notifier.publish(run_id, done=True)
+            self.notifier.publish(Notice(run_id, done=True))
 
     def _run(self, claim: runs.RunClaim) -> RunReport:
         language = all_languages().get(claim.language)

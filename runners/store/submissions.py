@@ -112,7 +112,12 @@ def renew(db: Database, claim: Claim, lease_seconds: float) -> bool:
 
 
 def add_test(db: Database, claim: Claim, tests: list[TestResult]) -> None:
-    """Record the tests finished so far by this attempt (ignored if superseded)."""
+    """Record the tests finished so far by this attempt (ignored if superseded).
+
+    The worker calls it for a batch of tests, at most every second or so:
+    live progress travels by notices (runners/queue/notify.py), and this
+    keeps the row's heartbeat fresh for the sweeper.
+    """
     with db.session() as session:
         session.execute(
             update(SubmissionRow)
