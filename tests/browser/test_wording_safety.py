@@ -8,25 +8,11 @@ then all of them in a real browser.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import httpx
-from browser_support import HOSTILE_WORDING, Site, open_page
+from browser_support import HOSTILE_WORDING, Elements, Site, open_page
 from playwright.sync_api import BrowserContext, Dialog, expect
 
 from judge_api.web.markdown import render
-
-
-class Elements(HTMLParser):
-    """The elements of an HTML fragment, as (tag, attributes)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.found: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, dict(attrs)))
 
 
 def test_raw_html_in_markdown_comes_out_as_text() -> None:

@@ -1,7 +1,7 @@
 // The page: routes between its views (the part of the URL after #), and the
 // sign-in with a token kept in this browser.
 
-import { ApiError, features, get, session } from "./api.js";
+import { account, ApiError, get, session } from "./api.js";
 import { contestLinks, contestList, contestView, contestsView } from "./contest.js";
 import { h, heading, plural, replace } from "./dom.js";
 import { exerciseView } from "./exercise.js";
@@ -9,6 +9,11 @@ import { exerciseView } from "./exercise.js";
 const main = document.getElementById("main");
 const byId = (id) => document.getElementById(id);
 let current = null;  // the shown view's AbortController: leaving a view stops its streams
+
+// The Contests link shows once there is a contest.
+function showContestsLink(contests) {
+  byId("contests-nav").hidden = !contests.length;
+}
 
 async function home(signal) {
   const [exercises, contests] = await Promise.all([get("/exercises", { signal }), contestList(signal)]);
@@ -19,7 +24,7 @@ async function home(signal) {
       h("span", { class: "meta" }, `${exercise.languages.join(", ")} · ${plural(exercise.test_count, "test")}`))))
       : h("p", {}, "No exercise yet."),
     contests.length ? [h("h2", {}, "Contests"), contestLinks(contests)] : null);
-  byId("contests-nav").hidden = !contests.length;
+  showContestsLink(contests);
 }
 
 const ROUTES = [
@@ -57,9 +62,8 @@ async function showAccount() {
   byId("signed-in").hidden = !token;
   if (!token) return;
   byId("who").textContent = "Signed in";
-  if (!(await features()).me) return;
   try {
-    const me = await get("/me");
+    const me = await account();
     byId("who").textContent = `Signed in as ${me.name} (${me.role})`;
   } catch (error) {
     if (error.status !== 401) return;
@@ -89,3 +93,4 @@ byId("sign-out").addEventListener("click", async () => {
 
 window.addEventListener("hashchange", () => show({ focus: true }));
 showAccount().then(() => show({ focus: false }));
+contestList().then(showContestsLink, () => {});  // without the link, #/contests still works
