@@ -26,6 +26,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Dialog,
     Page,
     Request,
     expect,
@@ -176,21 +177,23 @@ class Elements(HTMLParser):
 
 @dataclass
 class Watched:
-    """What a page did: every request's URL and every console error or page crash."""
+    """What a page did: every request's URL, console error or page crash, and dialog."""
 
     page: Page
     origin: str  # scheme://host:port of the page opened
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alert() and the like, dismissed
 
     def outside(self) -> list[str]:
         """The requests that went anywhere but the page's origin."""
         return [url for url in self.requests if _origin(url) != self.origin]
 
     def assert_clean(self) -> None:
-        """No request left the service, and the console had no error."""
+        """No request left the service, the console had no error, no dialog opened."""
         assert self.outside() == []
         assert self.errors == []
+        assert self.dialogs == []
 
 
 def _origin(url: str) -> str:
@@ -208,7 +211,12 @@ def _watch(page: Page, url: str) -> Watched:
     def on_request(request: Request) -> None:
         watched.requests.append(request.url)
 
+    def on_dialog(dialog: Dialog) -> None:
+        watched.dialogs.append(dialog.message)
+        dialog.dismiss()
+
     page.on("console", on_console)
+    page.on("dialog", on_dialog)
     page.on("pageerror", lambda error: watched.errors.append(f"page error: {error}"))
     page.on("request", on_request)
     return watched
@@ -243,10 +251,17 @@ def open_page(context: BrowserContext, url: str, viewport: dict[str, int] = DESK
 JUDGED = 120_000  # ms a verdict may take: compiling and judging on a shared, noisy machine
 
 
+def settled(page: Page) -> None:
+    """Wait until the view shown is built (the page marks `<main>` busy meanwhile)."""
+    page.locator("main:not([aria-busy])").wait_for()
+
+
 def sign_in(page: Page, token: str) -> None:
+    """Sign in, and wait for the view built again for the token (its form, its history)."""
     page.get_by_label("Token").fill(token)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Sign out").wait_for()
+    settled(page)
 
 
 def submit(page: Page, language: str, source: str) -> str:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from browser_support import JUDGED, Site, open_page, sign_in, submit
+from browser_support import JUDGED, PHONE, Site, open_page, sign_in, submit
 from playwright.sync_api import BrowserContext, Page, expect
 from service_support import SOURCES
 
@@ -110,6 +110,9 @@ def test_the_board_follows_a_students_submissions_live(
     assert stages == sorted(stages), stages  # never back: the board only moved forward
     assert stages[0] == 0 and 1 in stages and stages[-1] == 3, stages
     page.screenshot(path=tmp_path / "contest.png", full_page=True)
+    page.set_viewport_size(PHONE)  # type: ignore[arg-type]
+    page.screenshot(path=tmp_path / "phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     watched.assert_clean()
     other.assert_clean()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 from browser_support import HOSTILE_MESSAGE, Elements, Site, open_page, sign_in, submit
-from playwright.sync_api import BrowserContext, Dialog, expect
+from playwright.sync_api import BrowserContext, expect
 from service_support import SOURCES
 
 from judge_api.web.markdown import render_message
@@ -46,15 +46,8 @@ def test_the_page_route_renders_messages_for_signed_in_callers(site: Site) -> No
 def test_a_hostile_check_message_runs_nothing_in_the_browser(
     site: Site, context: BrowserContext, tmp_path: Path
 ) -> None:
-    dialogs: list[str] = []
     watched = open_page(context, f"{site.origin}/#/exercises/hostile-check")
     page = watched.page
-
-    def dismiss(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", dismiss)
     sign_in(page, site.token)
     assert submit(page, "python", "def add(a, b):\n    return a * b\n") == "WA"
     message = page.locator(".result .message .markdown")
@@ -66,7 +59,7 @@ def test_a_hostile_check_message_runs_nothing_in_the_browser(
     page.screenshot(path=tmp_path / "message.png", full_page=True)
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.pwned") is None
-    assert dialogs == []
+    assert watched.dialogs == []
     assert message.locator("script, iframe, [onerror], img[src]").count() == 0
 
     # A built-in checker's words quote the output as it is: plain text.

@@ -36,10 +36,25 @@ const ROUTES = [
     ([contest, slug], signal) => exerciseView(main, slug, contest, signal)],
 ];
 
+// <main aria-busy="true"> while a view is being built (from the first
+// request it needs to its last), so that assistive technologies (and tests)
+// wait for it rather than meet a view about to be replaced.
+function busy() {
+  main.setAttribute("aria-busy", "true");
+}
+
 async function show({ focus }) {
   current?.abort();
   current = new AbortController();
   const signal = current.signal;
+  busy();
+  await build(signal);
+  if (signal.aborted) return;  // a later view is being built
+  main.removeAttribute("aria-busy");
+  if (focus) main.querySelector("h1")?.focus();
+}
+
+async function build(signal) {
   const path = location.hash.replace(/^#/, "");
   const route = ROUTES.find(([pattern]) => pattern.test(path));
   try {
@@ -52,7 +67,6 @@ async function show({ focus }) {
     replace(main, heading(title), h("p", { class: "error" }, error.message),
       h("p", {}, h("a", { href: "#/" }, "Back to the exercises")));
   }
-  if (focus && !signal.aborted) main.querySelector("h1")?.focus();
 }
 
 // Shows who is signed in; a token the service refuses is forgotten.
@@ -76,6 +90,7 @@ async function showAccount() {
 byId("sign-in").addEventListener("submit", async (event) => {
   event.preventDefault();
   const field = byId("token");
+  busy();  // the view is built again for this token
   byId("sign-in-error").textContent = "";
   session.token = field.value.trim();
   field.value = "";
@@ -85,6 +100,7 @@ byId("sign-in").addEventListener("submit", async (event) => {
 });
 
 byId("sign-out").addEventListener("click", async () => {
+  busy();
   session.token = null;
   await showAccount();
   await show({ focus: false });
