@@ -17,6 +17,7 @@ from litestar.response import File
 
 from judge_api.auth import CallerDep, ServiceDep
 from judge_api.routes.exercises import (
+    VARY,
     AcceptLanguage,
     LanguageQuery,
     in_language,
@@ -101,7 +102,12 @@ def asset(name: FromPath[str]) -> File:
     )
 
 
-@get("/web/exercises/{slug:str}/wording", include_in_schema=False, sync_to_thread=True)
+@get(
+    "/web/exercises/{slug:str}/wording",
+    include_in_schema=False,
+    sync_to_thread=True,
+    response_headers=VARY,
+)
 def wording(
     slug: FromPath[str],
     service: ServiceDep,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 from browser_support import Site, open_page, sign_in, submit
 from playwright.sync_api import BrowserContext, expect
 
@@ -57,3 +58,12 @@ def test_other_browsers_read_their_language_or_english(
         expect(watched.page.locator(".wording")).to_contain_text(text)
         expect(watched.page.get_by_label("Read in")).to_have_value(language)
         watched.assert_clean()
+
+
+def test_the_wording_route_picks_the_language_as_the_api_does(site: Site) -> None:
+    url = f"{site.origin}/web/exercises/polyglot/wording"
+    french = httpx.get(url, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert french.json()["language"] == "fr" and "Écrivez" in french.json()["html"]
+    assert "Accept-Language" in french.headers["Vary"]
+    chosen = httpx.get(url, params={"lang": "en"}, headers={"Accept-Language": "fr"})
+    assert chosen.json()["language"] == "en" and "Write anything." in chosen.json()["html"]
