@@ -4,7 +4,7 @@ Playwright's own browser download is not reachable here, so the tests drive
 `/usr/bin/chromium` (Debian's package, installed by .ci/install) through
 `executable_path`, headless, without the browser's own background traffic
 (updates, sync, safe browsing), so that every request seen is one the page
-made. One browser serves a session; each test gets fresh contexts (no
+made. One browser serves a test module; each test gets fresh contexts (no
 cookie, no storage: as good as a new profile), one per "person" or device.
 """
 

@@ -1,8 +1,8 @@
 """Fixtures of the browser tests: a real `judge serve` and Debian's Chromium.
 
 The service runs as users run it (its own data folder, SQLite, the embedded
-queue, real sandboxes) on a free loopback port; one Chromium serves the
-session, and each test gets fresh contexts, so no token or draft leaks from
+queue, real sandboxes) on a free loopback port; one Chromium serves a
+module, and each test gets fresh contexts, so no token or draft leaks from
 one test to the next.
 """
 
@@ -25,8 +25,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         deployment.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module: Playwright's sync API runs an event loop in
+    this thread while it lives, which the other suites' asyncio.run() refuses."""
     with chromium() as browser:
         yield browser
 

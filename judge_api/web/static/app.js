@@ -36,18 +36,19 @@ const ROUTES = [
     ([contest, slug], signal) => exerciseView(main, slug, contest, signal)],
 ];
 
-// <main aria-busy="true"> while a view is being built (from the first
+// The view shown is about to be replaced: its requests and streams stop, and
+// <main> says aria-busy="true" until the next one is built (from the first
 // request it needs to its last), so that assistive technologies (and tests)
-// wait for it rather than meet a view about to be replaced.
-function busy() {
+// wait for it rather than meet a view about to go.
+function leave() {
+  current?.abort();
   main.setAttribute("aria-busy", "true");
 }
 
 async function show({ focus }) {
-  current?.abort();
+  leave();
   current = new AbortController();
   const signal = current.signal;
-  busy();
   await build(signal);
   if (signal.aborted) return;  // a later view is being built
   main.removeAttribute("aria-busy");
@@ -90,7 +91,7 @@ async function showAccount() {
 byId("sign-in").addEventListener("submit", async (event) => {
   event.preventDefault();
   const field = byId("token");
-  busy();  // the view is built again for this token
+  leave();  // the view is built again for this token
   byId("sign-in-error").textContent = "";
   session.token = field.value.trim();
   field.value = "";
@@ -100,7 +101,7 @@ byId("sign-in").addEventListener("submit", async (event) => {
 });
 
 byId("sign-out").addEventListener("click", async () => {
-  busy();
+  leave();
   session.token = null;
   await showAccount();
   await show({ focus: false });
