@@ -22,12 +22,14 @@ from judge_api.admission import placement
 from judge_api.auth import CallerDep, ServiceDep, throttle
 from judge_api.errors import UnprocessableError, responses
 from judge_api.openapi import BEARER
+from judge_api.routes.exercises import AcceptLanguage, LanguageQuery, wanted_languages
 from judge_api.schemas import SubmissionId, SubmissionIn, SubmissionOut
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.views import view
 from judge_api.watch import POLL, wait_for
 from languages import all_languages
+from runners.judging.exercise.model import DEFAULT_LANGUAGE
 from runners.queue.client import QueueUnavailable
 from runners.store import submissions
 from runners.store.models import ExerciseRow, SubmissionRow
@@ -35,8 +37,12 @@ from runners.store.models import ExerciseRow, SubmissionRow
 GAP_WAIT = 1.0  # seconds before reading tests a lost notice did not bring (written in batches)
 
 
-def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
-    """Validate, store and enqueue a submission; its id."""
+def accept(service: Service, caller: Caller, data: SubmissionIn, readers: list[str]) -> int:
+    """Validate, store and enqueue a submission; its id.
+
+    `readers`: the submitter's languages, best first (`wanted_languages`); the
+    submission keeps the first one the exercise's wording has, else English.
+    """
     source = data.source.encode()
     limit = service.settings.max_source_bytes
     if len(source) > limit:
@@ -46,6 +52,8 @@ def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
         if exercise is None:
             raise NotFoundException(f"unknown exercise {data.exercise!r}")
         allowed = list(exercise.languages)
+        offered = {exercise.public.language, *exercise.public.translations}
+    reader = next((tag for tag in readers if tag in offered), DEFAULT_LANGUAGE)
     if data.language not in all_languages():
         raise UnprocessableError(f"unknown language {data.language!r}")
     if data.language not in allowed:
@@ -54,7 +62,7 @@ def accept(service: Service, caller: Caller, data: SubmissionIn) -> int:
         )
     place = placement(service, caller, data)  # 404, 403 or 409 for a contest that refuses it
     submission_id = submissions.create(
-        service.db, data.exercise, data.language, source, caller.id, place.contest_id
+        service.db, data.exercise, data.language, source, caller.id, place.contest_id, reader
     )
     try:
         service.queue.enqueue(submission_id, lane=place.lane)
@@ -111,10 +119,17 @@ async def create_submission(
     service: ServiceDep,
     caller: CallerDep,
     wait: FromQuery[bool] = False,
+    lang: LanguageQuery = None,
+    accept_language: AcceptLanguage = None,
 ) -> SubmissionOut:
-    """Submit a source; `?wait=true` holds the reply until judged (bounded by JUDGE_WAIT_MAX)."""
+    """Submit a source; `?wait=true` holds the reply until judged (bounded by JUDGE_WAIT_MAX).
+
+    The submitter's language (`?lang=`, else Accept-Language) is kept when the
+    exercise's wording has it, else English: check scripts see it as LANGUAGE.
+    """
     throttle(service, caller)
-    submission_id = await to_thread.run_sync(accept, service, caller, data)
+    readers = wanted_languages(lang, accept_language)
+    submission_id = await to_thread.run_sync(accept, service, caller, data, readers)
     timeout = service.settings.wait_max if wait else 0.0
     return view(await wait_done(service, submission_id, timeout))
 

@@ -1,10 +1,10 @@
-"""Exercise wordings as safe HTML: Markdown rendered, then sanitized, on the server.
+"""Wordings and checkers' messages as safe HTML: Markdown rendered, then sanitized, on the server.
 
 Wordings come from exercise authors (any `author` token may upload one), and
-the page shows them to every student: a wording must not be able to run
-script in the page, nor make the reader's browser fetch anything from outside
-the service. Two independent layers, then the page's Content-Security-Policy
-as a third:
+so do check scripts and custom checkers, whose output is a Markdown message
+for the student; the page shows both. Neither may run script in the page,
+nor make the reader's browser fetch anything from outside the service. Two
+independent layers, then the page's Content-Security-Policy as a third:
 
 1. markdown-it (CommonMark, plus tables and strikethrough) with raw HTML
    off: `<script>` or `<img onerror=...>` in the Markdown comes out as text,
@@ -13,7 +13,9 @@ as a third:
    schemes, whatever the first layer let through.
 
 The page titles an exercise with its `<h1>`, so a wording's headings move one
-level down, and a first heading that only repeats the title is dropped.
+level down, and a first heading that only repeats the title is dropped; a
+message sits in a table of results under `<h2>` and `<h3>`, so its headings
+start at `<h4>`.
 
 Images are kept only when inline (`data:image/...`): a remote image would be a
 request leaving the service (a tracker), and the service serves no exercise
@@ -47,19 +49,18 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
 
 
 def _under_title(tokens: list[Token], title: str) -> list[Token]:
-    """The wording's headings one level down; a first heading that is the title, dropped."""
+    """The wording's tokens without a first heading that is only the title."""
     if len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[1].content.strip() == title:
-        tokens = tokens[3:]
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        return tokens[3:]
     return tokens
 
 
-def render(markdown: str, title: str) -> str:
-    """The HTML of an exercise's wording `markdown`, safe to insert in the page."""
+def _safe_html(tokens: list[Token], levels_down: int) -> str:
+    """`tokens` as sanitized HTML, their headings `levels_down` levels lower (h6 at most)."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + levels_down, 6)}"
     parser = _parser()
-    tokens = _under_title(parser.parse(markdown), title.strip())
     html = parser.renderer.render(tokens, parser.options, {})
     return nh3.clean(
         html,
@@ -67,3 +68,13 @@ def render(markdown: str, title: str) -> str:
         attribute_filter=_keep,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def render(markdown: str, title: str) -> str:
+    """The HTML of an exercise's wording `markdown`, safe to insert in the page."""
+    return _safe_html(_under_title(_parser().parse(markdown), title.strip()), 1)
+
+
+def render_message(markdown: str) -> str:
+    """The HTML of a checker's message to the student, safe to insert in the page."""
+    return _safe_html(_parser().parse(markdown), 3)

@@ -1,4 +1,4 @@
-"""Route handlers of the page: the HTML, its static files, and exercise wordings as safe HTML.
+"""Route handlers of the page: the HTML, its static files, wordings and messages as safe HTML.
 
 None of them is part of the API (`/api/v1`): they are left out of the
 OpenAPI schema, and the page itself talks to the API like any client.
@@ -7,15 +7,23 @@ OpenAPI schema, and the page itself talks to the API like any client.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
-from litestar import MediaType, Response, get
+from litestar import MediaType, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.response import File
 
-from judge_api.auth import ServiceDep
-from judge_api.web.markdown import render
+from judge_api.auth import CallerDep, ServiceDep
+from judge_api.routes.exercises import (
+    VARY,
+    AcceptLanguage,
+    LanguageQuery,
+    in_language,
+    wanted_languages,
+)
+from judge_api.web.markdown import render, render_message
 from runners.store.models import ExerciseRow
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -58,6 +66,20 @@ PAGE_HEADERS = {
 class WordingOut(msgspec.Struct):
     slug: str
     html: str  # the wording's Markdown, rendered and sanitized
+    language: str  # the wording's: the one asked for if the exercise has it
+
+
+# A check script's message is at most 65,536 characters (HackInScience's cut);
+# a judge's own words may follow it.
+Message = Annotated[str, msgspec.Meta(max_length=2 * 65_536)]
+
+
+class MessagesIn(msgspec.Struct, forbid_unknown_fields=True):
+    messages: Annotated[list[Message], msgspec.Meta(max_length=1000)]  # Markdown
+
+
+class MessagesOut(msgspec.Struct):
+    html: list[str]  # each message rendered and sanitized, in order
 
 
 @get("/", include_in_schema=False, sync_to_thread=False)
@@ -80,9 +102,19 @@ def asset(name: FromPath[str]) -> File:
     )
 
 
-@get("/web/exercises/{slug:str}/wording", include_in_schema=False, sync_to_thread=True)
-def wording(slug: FromPath[str], service: ServiceDep) -> WordingOut:
-    """An exercise's wording as sanitized HTML, for the page."""
+@get(
+    "/web/exercises/{slug:str}/wording",
+    include_in_schema=False,
+    sync_to_thread=True,
+    response_headers=VARY,
+)
+def wording(
+    slug: FromPath[str],
+    service: ServiceDep,
+    lang: LanguageQuery = None,
+    accept_language: AcceptLanguage = None,
+) -> WordingOut:
+    """An exercise's wording as sanitized HTML, in the language GET /exercises/{slug} would pick."""
     if "\x00" in slug:  # PostgreSQL refuses NUL in text: no exercise has one
         raise NotFoundException("unknown exercise")
     with service.db.session() as session:
@@ -90,7 +122,19 @@ def wording(slug: FromPath[str], service: ServiceDep) -> WordingOut:
         if row is None:
             raise NotFoundException(f"unknown exercise {slug!r}")
         public = row.public
-        return WordingOut(slug, render(public.wording, public.title))
+    shown = in_language(service, public, wanted_languages(lang, accept_language))
+    return WordingOut(slug, render(shown.wording, shown.title), shown.language)
 
 
-handlers = [page, asset, wording]
+@post("/web/messages", include_in_schema=False, status_code=200, sync_to_thread=True)
+def messages(data: JSONBody[MessagesIn], caller: CallerDep) -> MessagesOut:
+    """Checkers' messages (Markdown) as sanitized HTML, for the signed-in page.
+
+    The page sends the messages it received, so that a test's message shows
+    as soon as its event arrives, whatever the database holds yet; a token is
+    required only so that this is no renderer open to anyone.
+    """
+    return MessagesOut([render_message(text) for text in data.messages])
+
+
+handlers = [page, asset, wording, messages]

@@ -102,8 +102,9 @@ class Processor:
 
         with self.pool.borrow() as box:
             result = judge(
-                exercise, claim.language, claim.source, box, on_test=on_test, cache=self.cache
-            )
+                exercise, claim.language, claim.source, box, on_test=on_test, cache=self.cache,
+                reader_language=claim.reader_language,
+            )  # fmt: skip
             if result.failure is not None:
                 box.close()  # its supervisor may be broken: the next borrower starts a new one
         return result

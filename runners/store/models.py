@@ -111,6 +111,8 @@ class SubmissionRow(Base):
     source: Mapped[bytes] = mapped_column(LargeBinary)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id"), nullable=True)
+    # the language tag the submitter reads (`fr`): check scripts see it as LANGUAGE
+    reader_language: Mapped[str] = mapped_column(String(), default="en", server_default="en")
     status: Mapped[str] = mapped_column(String(10), index=True)
     verdict: Mapped[str | None] = mapped_column(String(5), nullable=True)
     score: Mapped[float | None] = mapped_column(Float, nullable=True)

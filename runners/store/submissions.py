@@ -54,6 +54,7 @@ class Claim:
     source: bytes
     attempt: int
     generation: int = 0
+    reader_language: str = "en"  # the submitter's, for check scripts (`LANGUAGE`)
 
 
 def create(
@@ -63,13 +64,14 @@ def create(
     source: bytes,
     owner_id: int | None,
     contest_id: int | None = None,
+    reader_language: str = "en",
 ) -> int:
     """Store a new queued submission and return its id."""
     moment = now()
     row = SubmissionRow(
         exercise=exercise, language=language, source=source, owner_id=owner_id,
         contest_id=contest_id, status=QUEUED, tests=[], attempt=0, failures=0, generation=0,
-        created_at=moment, enqueued_at=moment,
+        created_at=moment, enqueued_at=moment, reader_language=reader_language,
     )  # fmt: skip
     with db.session() as session:
         session.add(row)
@@ -99,7 +101,10 @@ def claim(db: Database, submission_id: int, lease_seconds: float) -> Claim | Non
         if attempt is None:
             return None
         row = session.get_one(SubmissionRow, submission_id)
-        return Claim(row.id, row.exercise, row.language, row.source, attempt, row.generation)
+        return Claim(
+            row.id, row.exercise, row.language, row.source, attempt, row.generation,
+            row.reader_language,
+        )  # fmt: skip
 
 
 def renew(db: Database, claim: Claim, lease_seconds: float) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser_support import JUDGED, PHONE, Site, open_page, sign_in, submit
+from browser_support import JUDGED, PHONE, Site, open_page, settled, sign_in, submit
 from playwright.sync_api import BrowserContext, expect
 from service_support import SOURCES
 
@@ -124,6 +124,7 @@ def test_a_wrong_token_is_refused_with_a_message(site: Site, context: BrowserCon
     page.get_by_label("Token").fill("not-a-token")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert").filter(has_text="Unknown token")).to_be_visible()
+    settled(page)
     page.get_by_label("Source").fill(SOURCES["python", "AC"])
     page.get_by_role("button", name="Submit").click()  # the refused token was forgotten
     expect(page.get_by_role("alert").filter(has_text="Sign in first")).to_be_visible()
@@ -148,6 +149,7 @@ def test_the_page_works_from_the_keyboard(site: Site, context: BrowserContext) -
     page.keyboard.type(site.token)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Sign out").wait_for()
+    settled(page)
     tab_to("Sum of two numbers")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_focused()

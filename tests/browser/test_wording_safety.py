@@ -8,25 +8,11 @@ then all of them in a real browser.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import httpx
-from browser_support import HOSTILE_WORDING, Site, open_page
-from playwright.sync_api import BrowserContext, Dialog, expect
+from browser_support import HOSTILE_WORDING, Elements, Site, open_page
+from playwright.sync_api import BrowserContext, expect
 
 from judge_api.web.markdown import render
-
-
-class Elements(HTMLParser):
-    """The elements of an HTML fragment, as (tag, attributes)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.found: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append((tag, dict(attrs)))
 
 
 def test_raw_html_in_markdown_comes_out_as_text() -> None:
@@ -68,22 +54,15 @@ def test_the_page_forbids_inline_and_foreign_script(site: Site) -> None:
 
 
 def test_a_hostile_wording_runs_nothing_in_the_browser(site: Site, context: BrowserContext) -> None:
-    dialogs: list[str] = []
     watched = open_page(context, f"{site.origin}/#/exercises/hostile")
     page = watched.page
-
-    def dismiss(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", dismiss)
     wording = page.locator(".wording")
     expect(wording).to_contain_text("Only this sentence is the wording.")
     expect(wording).to_contain_text('<script>window.pwned = "script"')  # as text
     expect(wording.get_by_role("link")).to_have_count(0)  # javascript: links are text
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.pwned") is None
-    assert dialogs == []
+    assert watched.dialogs == []
     assert wording.locator("script, iframe, [onerror]").count() == 0
     watched.assert_clean()
 

@@ -29,6 +29,7 @@ function explain(status, message) {
   return message;
 }
 
+// `path` is under /api/v1, unless it is one of the page's own routes (/web/...).
 export async function request(path, { json, signal, method } = {}) {
   const headers = new Headers();
   if (session.token) headers.set("Authorization", `Bearer ${session.token}`);
@@ -37,7 +38,7 @@ export async function request(path, { json, signal, method } = {}) {
     headers.set("Content-Type", "application/json");
     options.body = JSON.stringify(json);
   }
-  const response = await fetch(`/api/v1${path}`, options);
+  const response = await fetch(path.startsWith("/web/") ? path : `/api/v1${path}`, options);
   if (!response.ok) {
     let message = response.statusText;
     try {
@@ -55,18 +56,51 @@ export async function get(path, options) {
 }
 
 export async function post(path, json) {
-  const response = await request(path, { json });
+  const response = await request(path, { json, method: "POST" });
   return response.status === 204 ? null : response.json();
 }
+
+// Resolves after `ms`, or rejects when `signal` aborts first.
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
+}
+
+// Who the token belongs to ({name, role}), asked once per token (again after a failure).
+let me = { token: null, promise: null };
+
+export function account() {
+  if (me.token !== session.token) {
+    const asked = { token: session.token, promise: get("/me") };
+    asked.promise.catch(() => { if (me === asked) me = { token: null, promise: null }; });
+    me = asked;
+  }
+  return me.promise;
+}
+
+// The language the reader chose for wordings, kept in this browser; none
+// chosen: the browser's own languages (its Accept-Language) decide.
+const READER_KEY = "judge.reader-language";
+
+export const reader = {
+  get language() { return localStorage.getItem(READER_KEY); },
+  set language(value) { localStorage.setItem(READER_KEY, value); },
+  // `path` asking for the chosen language, if any.
+  query(path, language = reader.language) {
+    return language ? `${path}${path.includes("?") ? "&" : "?"}lang=${encodeURIComponent(language)}` : path;
+  },
+};
 
 // Server-sent events as {event, data} objects, data parsed as JSON; the
 // promise ends with the stream (or throws when it breaks or is aborted).
 export async function follow(path, onEvent, signal) {
   const response = await request(path, { signal });
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const stream = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await stream.read();
     if (done) return;
     buffer = (buffer + value).replace(/\r\n?/g, "\n");
     let end;
@@ -90,29 +124,4 @@ function parseEvent(block) {
     else if (field === "data") data.push(value);
   }
   return data.length ? { event, data: JSON.parse(data.join("\n")) } : null;
-}
-
-// Which optional routes this service has, read from its OpenAPI schema: the
-// page works with a service that lacks some (submission history, contests,
-// /me) without a request that can only fail.
-let featuresPromise = null;
-
-export function features() {
-  featuresPromise ??= fetch("/schema/openapi.json")
-    .then((response) => (response.ok ? response.json() : null))
-    .catch(() => null)
-    .then((schema) => {
-      // Path parameters compared by position, whatever their names.
-      const anyName = (path) => path.replace(/\{[^}]*\}/g, "{}");
-      const paths = new Map(Object.entries(schema?.paths || {}).map(([k, v]) => [anyName(k), v]));
-      const has = (path, method = "get") => !schema || Boolean(paths.get(`/api/v1${path}`)?.[method]);
-      return {
-        me: has("/me"),
-        history: has("/submissions"),
-        contests: has("/contests"),
-        scoreboardEvents: has("/contests/{}/scoreboard/events"),
-        join: has("/contests/{}/join", "post"),
-      };
-    });
-  return featuresPromise;
 }

@@ -1,7 +1,7 @@
 // The page: routes between its views (the part of the URL after #), and the
 // sign-in with a token kept in this browser.
 
-import { ApiError, features, get, session } from "./api.js";
+import { account, ApiError, get, session } from "./api.js";
 import { contestLinks, contestList, contestView, contestsView } from "./contest.js";
 import { h, heading, plural, replace } from "./dom.js";
 import { exerciseView } from "./exercise.js";
@@ -9,6 +9,11 @@ import { exerciseView } from "./exercise.js";
 const main = document.getElementById("main");
 const byId = (id) => document.getElementById(id);
 let current = null;  // the shown view's AbortController: leaving a view stops its streams
+
+// The Contests link shows once there is a contest.
+function showContestsLink(contests) {
+  byId("contests-nav").hidden = !contests.length;
+}
 
 async function home(signal) {
   const [exercises, contests] = await Promise.all([get("/exercises", { signal }), contestList(signal)]);
@@ -19,7 +24,7 @@ async function home(signal) {
       h("span", { class: "meta" }, `${exercise.languages.join(", ")} · ${plural(exercise.test_count, "test")}`))))
       : h("p", {}, "No exercise yet."),
     contests.length ? [h("h2", {}, "Contests"), contestLinks(contests)] : null);
-  byId("contests-nav").hidden = !contests.length;
+  showContestsLink(contests);
 }
 
 const ROUTES = [
@@ -31,10 +36,26 @@ const ROUTES = [
     ([contest, slug], signal) => exerciseView(main, slug, contest, signal)],
 ];
 
-async function show({ focus }) {
+// The view shown is about to be replaced: its requests and streams stop, and
+// <main> says aria-busy="true" until the next one is built (from the first
+// request it needs to its last), so that assistive technologies (and tests)
+// wait for it rather than meet a view about to go.
+function leave() {
   current?.abort();
+  main.setAttribute("aria-busy", "true");
+}
+
+async function show({ focus }) {
+  leave();
   current = new AbortController();
   const signal = current.signal;
+  await build(signal);
+  if (signal.aborted) return;  // a later view is being built
+  main.removeAttribute("aria-busy");
+  if (focus) main.querySelector("h1")?.focus();
+}
+
+async function build(signal) {
   const path = location.hash.replace(/^#/, "");
   const route = ROUTES.find(([pattern]) => pattern.test(path));
   try {
@@ -47,7 +68,6 @@ async function show({ focus }) {
     replace(main, heading(title), h("p", { class: "error" }, error.message),
       h("p", {}, h("a", { href: "#/" }, "Back to the exercises")));
   }
-  if (focus && !signal.aborted) main.querySelector("h1")?.focus();
 }
 
 // Shows who is signed in; a token the service refuses is forgotten.
@@ -57,9 +77,8 @@ async function showAccount() {
   byId("signed-in").hidden = !token;
   if (!token) return;
   byId("who").textContent = "Signed in";
-  if (!(await features()).me) return;
   try {
-    const me = await get("/me");
+    const me = await account();
     byId("who").textContent = `Signed in as ${me.name} (${me.role})`;
   } catch (error) {
     if (error.status !== 401) return;
@@ -72,6 +91,7 @@ async function showAccount() {
 byId("sign-in").addEventListener("submit", async (event) => {
   event.preventDefault();
   const field = byId("token");
+  leave();  // the view is built again for this token
   byId("sign-in-error").textContent = "";
   session.token = field.value.trim();
   field.value = "";
@@ -81,6 +101,7 @@ byId("sign-in").addEventListener("submit", async (event) => {
 });
 
 byId("sign-out").addEventListener("click", async () => {
+  leave();
   session.token = null;
   await showAccount();
   await show({ focus: false });
@@ -89,3 +110,4 @@ byId("sign-out").addEventListener("click", async () => {
 
 window.addEventListener("hashchange", () => show({ focus: true }));
 showAccount().then(() => show({ focus: false }));
+contestList().then(showContestsLink, () => {});  // without the link, #/contests still works

@@ -1,5 +1,6 @@
 // Building the page's DOM from data. Text always goes in as text nodes, never
-// as HTML: the one HTML the page inserts is a wording the server sanitized.
+// as HTML: the only HTML the page inserts is what the server rendered from
+// Markdown and sanitized (wordings, checkers' messages).
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);

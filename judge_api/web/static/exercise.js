@@ -1,28 +1,18 @@
-// An exercise's page: its wording, the submission form, live results, and the
-// user's earlier submissions to it.
+// An exercise's page: its wording in the reader's language, the submission
+// form, live results, and the user's earlier submissions to it.
 
-import { features, follow, get, post, session } from "./api.js";
+import { follow, get, post, reader, session, sleep } from "./api.js";
 import { badge, h, heading, plural, points, replace, table, when } from "./dom.js";
 import { ResultPanel } from "./result.js";
 
-const SESSION_KEY = "judge.submissions";  // sessionStorage: {exercise: [id, ...]}
 const POLL_MS = 1000;
-
-// Submissions made in this browser session: the history shown while the
-// service has no submission listing (GET /submissions).
-function sessionSubmissions() {
-  try {
-    return JSON.parse(sessionStorage.getItem(SESSION_KEY)) || {};
-  } catch {
-    return {};
-  }
-}
-
-function remember(slug, id) {
-  const all = sessionSubmissions();
-  all[slug] = [...(all[slug] || []), id];
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify(all));
-}
+const HISTORY_PAGE = 20;  // submissions listed at once; older ones a click away
+// Checkers whose messages the exercise's author writes, as Markdown (the
+// contract: a check script's stdout is "a Markdown message for the student").
+// The other checkers' messages are the judge's own plain words, quoting the
+// program's output ("expected '**', got '*'"): shown as they are.
+const MARKDOWN_CHECKERS = new Set(["script", "custom", "interactive"]);
+const ORIGINAL = "en";  // the language of every exercise's wording.md (exercises/README.md)
 
 // Aborted when either is (AbortSignal.any, for browsers that lack it).
 function either(first, second) {
@@ -32,18 +22,6 @@ function either(first, second) {
     else signal.addEventListener("abort", () => both.abort(signal.reason), { once: true });
   }
   return both.signal;
-}
-
-function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); });
-  });
-}
-
-async function wordingHtml(slug) {
-  const response = await fetch(`/web/exercises/${encodeURIComponent(slug)}/wording`);
-  return response.ok ? (await response.json()).html : null;
 }
 
 function limitsLine(exercise) {
@@ -61,32 +39,79 @@ function samples(exercise) {
       h("div", {}, h("h3", {}, `Expected output ${sample.name}`), h("pre", {}, sample.output)))));
 }
 
+// A language's name in that language ("Français"), or its tag.
+function languageName(tag) {
+  try {
+    const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag);
+    return name && name !== tag ? name[0].toLocaleUpperCase(tag) + name.slice(1) : tag;
+  } catch {
+    return tag;
+  }
+}
+
+// The wording, rendered and sanitized by the server, in the language chosen
+// (none chosen: the browser's Accept-Language decides, as for the API).
+class Wording {
+  constructor(exercise) {
+    this.exercise = exercise;
+    this.language = exercise.language;
+    this.element = h("section", { class: "wording", "aria-label": "Wording" });
+    // wording.md is English; `translations` are its other languages, whichever is shown
+    const languages = [...new Set([ORIGINAL, ...exercise.translations])];
+    this.select = h("select", { id: "reading", name: "reading" },
+      languages.map((tag) => h("option", { value: tag, lang: tag }, languageName(tag))));
+    this.select.addEventListener("change", () => this.choose(this.select.value));
+    this.control = languages.length > 1
+      ? h("div", { class: "row reading" }, h("label", { for: "reading" }, "Read in"), this.select)
+      : null;
+  }
+
+  async load(language = reader.language) {
+    const path = `/web/exercises/${encodeURIComponent(this.exercise.slug)}/wording`;
+    const response = await fetch(reader.query(path, language));
+    const wording = response.ok ? await response.json() : null;
+    if (wording === null) {  // shown as its Markdown text rather than not at all
+      replace(this.element, h("pre", {}, this.exercise.wording));
+    } else {
+      this.element.innerHTML = wording.html;  // sanitized by the server; the CSP forbids inline script
+      this.language = wording.language;
+    }
+    this.element.lang = this.language;
+    this.select.value = this.language;
+  }
+
+  async choose(language) {
+    reader.language = language;
+    await this.load(language);
+  }
+}
+
 export async function exerciseView(main, slug, contest, signal) {
   const path = `/exercises/${encodeURIComponent(slug)}`;
-  const [exercise, html, languages] = await Promise.all([
-    get(path, { signal }), wordingHtml(slug), get("/languages", { signal })]);
+  const [exercise, languages] = await Promise.all([
+    get(reader.query(path), { signal }), get("/languages", { signal })]);
   const names = Object.fromEntries(languages.map((language) => [language.id, language.name]));
-  const wording = h("section", { class: "wording", "aria-label": "Wording" });
-  if (html === null) wording.append(h("pre", {}, exercise.wording));
-  else wording.innerHTML = html;  // rendered and sanitized by the server; the CSP forbids inline script
-
-  const page = new ExercisePage(exercise, names, contest, signal);
+  const wording = new Wording(exercise);
+  await wording.load();
+  const page = new ExercisePage(exercise, names, wording, contest, signal);
   replace(main,
     contest ? h("p", {}, h("a", { href: `#/contests/${encodeURIComponent(contest)}` }, `Contest ${contest}`)) : null,
     heading(exercise.title),
     h("p", { class: "meta" }, limitsLine(exercise)),
-    wording, samples(exercise), page.form, page.result.element, page.history);
+    wording.control, wording.element, samples(exercise), page.form, page.result.element, page.history);
   await page.showHistory();
 }
 
 class ExercisePage {
-  constructor(exercise, names, contest, signal) {
+  constructor(exercise, names, wording, contest, signal) {
     this.exercise = exercise;
+    this.wording = wording;
     this.contest = contest;
     this.signal = signal;
     this.watching = null;
     this.names = names;
-    this.result = new ResultPanel(exercise.test_count);
+    this.listed = 0;  // the history's latest listing: an older one arriving late is dropped
+    this.result = new ResultPanel(exercise.test_count, MARKDOWN_CHECKERS.has(exercise.checker));
     this.history = h("section", { "aria-labelledby": "history-title" });
     this.form = this.buildForm(names);
   }
@@ -135,8 +160,9 @@ class ExercisePage {
     if (this.contest) body.contest = this.contest;
     this.button.disabled = true;
     try {
-      const submission = await post("/submissions", body);
-      remember(this.exercise.slug, submission.id);
+      // Checks explain in the language the wording is read in.
+      const submission = await post(reader.query("/submissions", this.wording.language), body);
+      this.showHistory();
       this.watch(submission);
     } catch (error) {
       this.error.textContent = error.message;
@@ -179,16 +205,12 @@ class ExercisePage {
     }
   }
 
-  async earlier() {
-    const slug = this.exercise.slug;
-    if ((await features()).history) {
-      const query = new URLSearchParams({ exercise: slug, limit: "20" });
-      if (this.contest) query.set("contest", this.contest);
-      return { items: (await get(`/submissions?${query}`, { signal: this.signal })).items, kept: true };
-    }
-    const ids = (sessionSubmissions()[slug] || []).slice(-20).reverse();
-    const items = await Promise.all(ids.map((id) => get(`/submissions/${id}`).catch(() => null)));
-    return { items: items.filter(Boolean), kept: false };
+  // One page of the user's submissions to this exercise (in this contest, if any), newest first.
+  earlier(cursor) {
+    const query = new URLSearchParams({ exercise: this.exercise.slug, limit: String(HISTORY_PAGE) });
+    if (this.contest) query.set("contest", this.contest);
+    if (cursor) query.set("cursor", cursor);
+    return get(`/submissions?${query}`, { signal: this.signal });
   }
 
   async showHistory() {
@@ -197,21 +219,27 @@ class ExercisePage {
       replace(this.history, title, h("p", {}, "Sign in to submit and to see your submissions."));
       return;
     }
-    let earlier;
+    const listing = ++this.listed;
+    let page;
     try {
-      earlier = await this.earlier();
+      page = await this.earlier(null);
     } catch (error) {
-      if (this.signal.aborted) return;
+      if (this.signal.aborted || listing !== this.listed) return;
       replace(this.history, title, h("p", { class: "error" }, error.message));
       return;
     }
-    const note = earlier.kept ? null
-      : h("p", { class: "hint" }, "This service keeps no history yet: these are the submissions made in this browser session.");
-    if (!earlier.items.length) {
-      replace(this.history, title, note, h("p", {}, "None yet."));
+    if (listing !== this.listed) return;
+    if (!page.items.length) {
+      replace(this.history, title, h("p", {}, "None yet."));
       return;
     }
-    const rows = earlier.items.map((item) => h("tr", {},
+    const headers = ["Submission", "Date", "Language", "Verdict", { label: "Score", number: true }];
+    const list = table(null, headers, page.items.map((item) => this.row(item)));
+    replace(this.history, title, list, this.olderButton(list.querySelector("tbody"), page.next, listing));
+  }
+
+  row(item) {
+    return h("tr", {},
       h("th", { scope: "row" }, h("button", {
         type: "button", class: "secondary", "aria-label": `Show submission ${item.id}`,
         onclick: () => this.show(item.id),
@@ -219,9 +247,33 @@ class ExercisePage {
       h("td", {}, when(item.created_at)),
       h("td", {}, this.names[item.language] || item.language),
       h("td", {}, badge(item.verdict), item.status === "done" ? "" : ` ${item.status}`),
-      h("td", { class: "number" }, points(item.score, item.max_score))));
-    replace(this.history, title, note,
-      table(null, ["Submission", "Date", "Language", "Verdict", { label: "Score", number: true }], rows));
+      h("td", { class: "number" }, points(item.score, item.max_score)));
+  }
+
+  // "Show older submissions" while the listing has a next page (`next`, a cursor).
+  olderButton(rows, next, listing) {
+    if (!next) return null;
+    const problem = h("p", { class: "error", role: "alert" });
+    const button = h("button", {
+      type: "button", class: "secondary",
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          const page = await this.earlier(next);
+          if (listing !== this.listed) return;
+          const added = page.items.map((item) => this.row(item));
+          rows.append(...added);
+          next = page.next;
+          button.hidden = !next;
+          if (!next) added[0]?.querySelector("button")?.focus();  // the button is gone: focus what came
+        } catch (error) {
+          if (!this.signal.aborted) problem.textContent = error.message;
+        } finally {
+          button.disabled = false;
+        }
+      },
+    }, "Show older submissions");
+    return h("div", { class: "more" }, button, problem);
   }
 
   async show(id) {

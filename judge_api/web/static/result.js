@@ -1,14 +1,47 @@
 // One submission's result as it arrives: a row per finished test, then the
 // final verdict in the element with `data-verdict`, and the compiler output.
 
+import { post } from "./api.js";
 import { badge, h, mebibytes, points, replace, seconds, table, VERDICTS } from "./dom.js";
 
 const HEADERS = ["Test", "Verdict", { label: "Time", number: true },
   { label: "Memory", number: true }, { label: "Points", number: true }];
 
+// Messages in Markdown become HTML on the server, with the renderer and the
+// sanitizer of wordings (POST /web/messages): the messages that arrive
+// together go in one request, and each shows as preformatted text if that fails.
+class MessageRenderer {
+  constructor() {
+    this.waiting = [];  // [cell, message]
+  }
+
+  render(cell, message) {
+    this.waiting.push([cell, message]);
+    if (this.waiting.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  async flush() {
+    const batch = this.waiting;
+    this.waiting = [];
+    let html = null;
+    try {
+      html = (await post("/web/messages", { messages: batch.map(([, message]) => message) })).html;
+    } catch {
+      // shown as text below
+    }
+    batch.forEach(([cell, message], index) => {
+      if (html) cell.innerHTML = html[index];  // sanitized by the server; the CSP forbids inline script
+      else replace(cell, h("pre", {}, message));
+    });
+  }
+}
+
 export class ResultPanel {
-  constructor(testCount) {
+  // `markdown`: the tests' messages are Markdown (the exercise's checker is
+  // the author's code), else plain text.
+  constructor(testCount, markdown) {
     this.testCount = testCount;
+    this.markdown = markdown ? new MessageRenderer() : null;
     this.element = h("section", { class: "result", "aria-labelledby": "result-title", hidden: true });
   }
 
@@ -43,8 +76,10 @@ export class ResultPanel {
       h("td", { class: "number" }, mebibytes(result.memory)),
       h("td", { class: "number" }, points(result.points))));
     if (result.message) {
-      this.rows.append(h("tr", { class: "message" },
-        h("td", { colspan: HEADERS.length }, h("pre", {}, result.message))));
+      const message = h("td", { colspan: HEADERS.length, class: this.markdown ? "markdown" : null });
+      if (this.markdown) this.markdown.render(message, result.message);
+      else message.append(h("pre", {}, result.message));
+      this.rows.append(h("tr", { class: "message" }, message));
     }
     this.setStatus("judging");
   }
