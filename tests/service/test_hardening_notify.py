@@ -7,11 +7,12 @@ import threading
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 import redis
 from service_support import RedisServer
 
-from runners.queue.notify import CHANNEL, RedisListener
+from runners.queue.notify import CHANNEL, Notice, RedisListener
 
 
 def outages_logged(caplog: pytest.LogCaptureFixture) -> int:
@@ -45,7 +46,7 @@ def test_the_listener_backs_off_and_logs_once_per_outage(
     heard = threading.Event()
     listener = RedisListener(
         redis.Redis.from_url(server.url, socket_connect_timeout=2),
-        lambda submission_id, done: heard.set() if (submission_id, done) == (7, True) else None,
+        lambda notice: heard.set() if notice == Notice(7, done=True) else None,
     )
     listener.start()
     try:
@@ -56,7 +57,7 @@ def test_the_listener_backs_off_and_logs_once_per_outage(
         assert listener.listening.wait(60)
         publisher = redis.Redis.from_url(server.url)
         while not heard.wait(0.1):  # published until heard: the subscription may lag
-            publisher.publish(CHANNEL, "7 done")
+            publisher.publish(CHANNEL, msgspec.json.encode(Notice(7, done=True)))
         server.stop()
         while outages_logged(caplog) < 2:  # the second outage is logged, once
             time.sleep(0.1)

@@ -15,6 +15,7 @@ from judge_api.watch import Hub
 from runners.judging.results import TestResult
 from runners.judging.verdict import Verdict
 from runners.queue.broker import redis_client
+from runners.queue.heartbeat import Heartbeat
 from runners.queue.notify import LocalNotifier, Notice, RedisListener, RedisNotifier
 from runners.queue.processor import Processor
 from runners.store import submissions
@@ -42,10 +43,10 @@ def judged(tmp_path: Path, exercises: Path, flush_every: float) -> tuple[list[No
 
     notifier = LocalNotifier()
     notifier.listen(listen)
+    config = service_settings(tmp_path, exercises)
+    heartbeat = Heartbeat(config.requeue_after)  # not started: these judgings are short
     with SandboxPool(1) as pool:
-        processor = Processor(
-            db, service_settings(tmp_path, exercises), pool, notifier, lambda *_: None
-        )
+        processor = Processor(db, config, pool, notifier, lambda *_: None, heartbeat)
         processor.flush_every = flush_every
         source = SOURCES["python", "AC"].encode()
         processor.process(submissions.create(db, "sum", "python", source, None))

@@ -14,6 +14,7 @@ from judge_api.tokens import Role, create_token, find_caller
 from runners.contests import Format, Scoreboard
 from runners.judging.results import SubmissionResult
 from runners.judging.verdict import Verdict
+from runners.queue.notify import Notice
 from runners.store import contests, submissions
 from runners.store.database import Database, now
 
@@ -74,8 +75,8 @@ def test_hundreds_of_watchers_cost_one_read_per_change(db: Database) -> None:
         submission_id = submissions.create(db, "sum", "python", b"", ann, contest.id)
         judge(db, submission_id)  # made during the freeze: hidden from the public
         before = len(statements)
-        feeds.contest_changed(contest.id)  # as the API announces a contest submission
-        feeds.submission_changed(submission_id, done=True)  # as the worker's notification
+        feeds.contest_changed(Notice(contest.id))  # as the API announces a contest submission
+        feeds.submission_changed(Notice(submission_id, done=True))  # as the worker's notice
         await until(lambda: all(len(got) == 2 for got in boards))
         assert feed.reads == first_reads + 1  # the two notifications settled into one read
         assert len(statements) - before == 3  # contest, entrants, submissions: whoever watches
