@@ -1,7 +1,8 @@
 """What the OpenAPI schema needs beyond what Litestar infers from the typed handlers.
 
 - handler docstrings as operation descriptions, and the bearer security scheme
-  (`security=BEARER` on the routes that need a token);
+  (`security=BEARER` on the routes that need a token, `OPTIONAL_BEARER` on
+  those that take one if it comes);
 - `additionalProperties: false` on the bodies that refuse unknown fields,
   which Litestar 2 does not say of msgspec structs;
 - OPTIONS answers whose `Allow` lists every method of their path: Litestar 2's
@@ -25,6 +26,8 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from litestar.typing import FieldDefinition
 
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+# A token is optional (reads open to all that show more to an admin); a bad one is a 401.
+OPTIONAL_BEARER: list[dict[str, list[str]]] = [{"bearer": []}, {}]
 
 
 def openapi_config(render_plugins: Sequence[OpenAPIRenderPlugin]) -> OpenAPIConfig:
