@@ -192,7 +192,6 @@ When = Annotated[
     msgspec.Meta(
         tz=True,
         description="ISO 8601 with a timezone, from 1970 to 9998 (in UTC).",
-        examples=["2030-03-01T09:00:00+01:00"],
     ),
 ]
 Minutes = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
@@ -201,9 +200,11 @@ Title = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=LINE_P
 
 class ContestIn(msgspec.Struct, forbid_unknown_fields=True):
     title: Annotated[Title, msgspec.Meta(examples=["The cup"])]
-    exercises: Annotated[list[SlugText], msgspec.Meta(min_length=1, max_length=100)]
-    start: When
-    end: When
+    exercises: Annotated[
+        list[SlugText], msgspec.Meta(min_length=1, max_length=100, examples=[["hello-world"]])
+    ]
+    start: Annotated[When, msgspec.Meta(examples=["2030-03-01T09:00:00+01:00"])]
+    end: Annotated[When, msgspec.Meta(examples=["2030-03-01T14:00:00+01:00"])]
     format: Format
     freeze: Minutes = 0  # minutes before `end` when the public scoreboard stops changing
     penalty: Minutes = 20  # minutes per rejected attempt (icpc)

@@ -69,6 +69,8 @@ def test_bodies_are_typed_closed_and_ranged(schema: Any) -> None:
     for name in closed:
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["RunLimits"]["properties"]["time"]["exclusiveMinimum"] == 0
+    items = schemas["ContestIn"]["properties"]["exercises"]["items"]  # each an exercise's slug
+    assert (items["pattern"], items["maxLength"]) == ("^[a-z0-9][a-z0-9_-]*$", 100)
     for path, method, operation in operations(schema):
         for response in operation["responses"].values():
             for media in (response.get("content") or {}).values():
