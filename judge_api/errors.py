@@ -21,12 +21,15 @@ MEANINGS = {
     400: 'Malformed request: broken JSON, wrong types (strictly: "1" is no number, booleans'
     " are true or false), unknown fields, a value out of its range.",
     401: "Missing or unknown token (`Authorization: Bearer TOKEN`).",
-    403: "The caller's role, or ownership, does not allow this.",
-    404: "Unknown exercise or submission.",
-    409: "The exercise exists already.",
+    403: "The caller's role, or ownership, does not allow this; or a contest the caller did"
+    " not join.",
+    404: "Unknown exercise, submission, contest or user; or an exercise not in the contest.",
+    409: "The exercise or contest exists already; or the contest is not running (or ended,"
+    " to join).",
     413: "The body, the source or the input is too large.",
     422: "Well formed but refused: unknown language, language not allowed for the exercise,"
-    " invalid exercise folder.",
+    " invalid exercise folder, inconsistent contest (ending before it starts, an exercise"
+    " listed twice, a freeze longer than the contest).",
     429: "Rate-limited: retry after the seconds in `Retry-After`.",
     503: "The database or the queue is unavailable, or the workers too busy: retry later.",
 }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 import msgspec
 from litestar.openapi.spec import Example
@@ -23,16 +23,34 @@ SlugText = Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, patter
 Language = Annotated[str, msgspec.Meta(min_length=1, max_length=50, examples=["python"])]
 ID_MAX = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 
+NAME_MAX = 200  # characters of a user's name, as the database keeps them
+# One line of text: no control character (a NUL is one, which PostgreSQL refuses).
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
+
+def slug_parameter(description: str, example: str) -> Any:
+    """A path or query parameter that takes a slug (of an exercise, of a contest)."""
+    return Parameter(
+        min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN,
+        description=f"{description}: lowercase letters, digits, - and _.",
+        examples=[Example(value=example)],
+    )  # fmt: skip
+
+
+def name_parameter(description: str) -> Any:
+    """A path or query parameter that takes a user's name."""
+    return Parameter(
+        min_length=1, max_length=NAME_MAX, pattern=LINE_PATTERN,
+        description=f"{description}: one line of text, {NAME_MAX} characters at most.",
+        examples=[Example(value="alice")],
+    )  # fmt: skip
+
+
 # Path parameters, their range enforced and documented: a value no row can
 # have is a 400 with a message, never a query the database chokes on.
-Slug = Annotated[
-    str,
-    Parameter(
-        min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN,
-        description="An exercise's slug: lowercase letters, digits, - and _.",
-        examples=[Example(value="hello-world")],
-    ),
-]  # fmt: skip
+Slug = Annotated[str, slug_parameter("An exercise's slug", "hello-world")]
+ContestSlug = Annotated[str, slug_parameter("A contest's slug", "cup")]
+UserName = Annotated[str, name_parameter("A user's name")]
 SubmissionId = Annotated[
     int, Parameter(ge=1, le=ID_MAX, description="A submission's id.", examples=[Example(value=1)])
 ]
@@ -167,23 +185,33 @@ class UserProgressOut(UserProgress):
     exercises: list[ExerciseProgress]
 
 
-# ISO 8601 with a timezone: "2030-01-01T09:00:00+01:00" or "...Z"
-When = Annotated[datetime, msgspec.Meta(tz=True)]
+# An instant of a contest, kept in UTC; the range survives any timezone's offset.
+WHEN_MIN, WHEN_MAX = datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC)
+When = Annotated[
+    datetime,
+    msgspec.Meta(
+        tz=True,
+        description="ISO 8601 with a timezone, from 1970 to 9998 (in UTC).",
+    ),
+]
 Minutes = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=LINE_PATTERN)]
 
 
 class ContestIn(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
-    exercises: Annotated[list[SlugText], msgspec.Meta(min_length=1, max_length=100)]
-    start: When
-    end: When
+    title: Annotated[Title, msgspec.Meta(examples=["The cup"])]
+    exercises: Annotated[
+        list[SlugText], msgspec.Meta(min_length=1, max_length=100, examples=[["hello-world"]])
+    ]
+    start: Annotated[When, msgspec.Meta(examples=["2030-03-01T09:00:00+01:00"])]
+    end: Annotated[When, msgspec.Meta(examples=["2030-03-01T14:00:00+01:00"])]
     format: Format
     freeze: Minutes = 0  # minutes before `end` when the public scoreboard stops changing
     penalty: Minutes = 20  # minutes per rejected attempt (icpc)
 
 
 class NewContestIn(ContestIn, forbid_unknown_fields=True, kw_only=True):
-    slug: SlugText
+    slug: Annotated[SlugText, msgspec.Meta(examples=["cup"])]
 
 
 class ContestOut(msgspec.Struct):

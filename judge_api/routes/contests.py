@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 from anyio import to_thread
 from litestar import get, post, put
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import (
+    HTTPException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.params import FromPath, JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 from sqlalchemy import select
 
 from judge_api.auth import CallerDep, ServiceDep, ViewerDep, require
-from judge_api.errors import UnprocessableError
-from judge_api.schemas import ContestIn, ContestOut, NewContestIn
+from judge_api.errors import UnprocessableError, responses
+from judge_api.openapi import BEARER, OPTIONAL_BEARER
+from judge_api.schemas import (
+    WHEN_MAX,
+    WHEN_MIN,
+    ContestIn,
+    ContestOut,
+    ContestSlug,
+    NewContestIn,
+)
 from judge_api.scoreboards import board
 from judge_api.service import Service
 from judge_api.tokens import Caller, Role
@@ -24,11 +38,25 @@ from runners.store.database import now
 from runners.store.models import ContestRow, ExerciseRow
 
 
+def _instant(field: str, moment: datetime) -> datetime:
+    """`moment` in UTC, as the database keeps it (SQLite drops the offset); 400 out of range."""
+    try:
+        instant: datetime | None = moment.astimezone(UTC)
+    except OverflowError:  # before year 1 or after 9999 once in UTC
+        instant = None
+    if instant is None or not WHEN_MIN <= instant < WHEN_MAX:
+        raise ValidationException(
+            f"{field}: {moment.isoformat()} is out of range: from 1970 to 9998, in UTC"
+        )
+    return instant
+
+
 def _terms(service: Service, data: ContestIn) -> contests.Terms:
-    """The body's terms once checked: 422 inconsistent, 404 an unknown exercise."""
-    if data.start >= data.end:
+    """The body's terms once checked: 400 out of range, 422 inconsistent, 404 unknown exercise."""
+    start, end = _instant("start", data.start), _instant("end", data.end)
+    if start >= end:
         raise UnprocessableError("start must be before end")
-    minutes = (data.end - data.start).total_seconds() / 60
+    minutes = (end - start).total_seconds() / 60
     if data.freeze > minutes:
         raise UnprocessableError(f"freeze is {data.freeze} minutes, longer than the contest")
     if len(set(data.exercises)) != len(data.exercises):
@@ -41,7 +69,7 @@ def _terms(service: Service, data: ContestIn) -> contests.Terms:
     if unknown:
         raise NotFoundException(f"unknown exercise {unknown[0]!r}")
     return contests.Terms(
-        data.title, data.exercises, data.start, data.end, data.format, data.freeze, data.penalty
+        data.title, data.exercises, start, end, data.format, data.freeze, data.penalty
     )
 
 
@@ -61,7 +89,13 @@ def _contest(service: Service, slug: str) -> ContestRow:
     return contest
 
 
-@post("/contests", status_code=201, sync_to_thread=True)
+@post(
+    "/contests",
+    status_code=201,
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 409, 413, 422, 503),
+)
 def create_contest(
     data: JSONBody[NewContestIn], service: ServiceDep, caller: CallerDep
 ) -> ContestOut:
@@ -84,9 +118,14 @@ def _may_change(caller: Caller, contest: ContestRow) -> None:
         raise PermissionDeniedException(f"contest {contest.slug!r} belongs to another author")
 
 
-@put("/contests/{slug:str}", sync_to_thread=True)
+@put(
+    "/contests/{slug:str}",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 413, 422, 503),
+)
 def replace_contest(
-    slug: FromPath[str], data: JSONBody[ContestIn], service: ServiceDep, caller: CallerDep
+    slug: FromPath[ContestSlug], data: JSONBody[ContestIn], service: ServiceDep, caller: CallerDep
 ) -> ContestOut:
     """Replace a contest (its author, or an admin); its submissions are scored anew."""
     contest = _contest(service, slug)
@@ -96,19 +135,26 @@ def replace_contest(
     return _view(row)
 
 
-@get("/contests", sync_to_thread=True)
+@get("/contests", sync_to_thread=True, responses=responses(503))
 def list_contests(service: ServiceDep) -> list[ContestOut]:
     """Every contest, the latest to start first."""
     return [_view(row) for row in contests.everything(service.db)]
 
 
-@get("/contests/{slug:str}", sync_to_thread=True)
-def read_contest(slug: FromPath[str], service: ServiceDep) -> ContestOut:
+@get("/contests/{slug:str}", sync_to_thread=True, responses=responses(400, 404, 503))
+def read_contest(slug: FromPath[ContestSlug], service: ServiceDep) -> ContestOut:
+    """One contest: its terms, and its phase now (upcoming, running or ended)."""
     return _view(_contest(service, slug))
 
 
-@post("/contests/{slug:str}/join", status_code=204, sync_to_thread=True)
-def join_contest(slug: FromPath[str], service: ServiceDep, caller: CallerDep) -> None:
+@post(
+    "/contests/{slug:str}/join",
+    status_code=204,
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 404, 409, 503),
+)
+def join_contest(slug: FromPath[ContestSlug], service: ServiceDep, caller: CallerDep) -> None:
     """Register the caller (204, and 204 again); 409 once the contest has ended."""
     contest = _contest(service, slug)
     rules = contests.rules(contest)
@@ -121,8 +167,15 @@ def join_contest(slug: FromPath[str], service: ServiceDep, caller: CallerDep) ->
         service.contest_changed(contest.id)
 
 
-@get("/contests/{slug:str}/scoreboard", sync_to_thread=True)
-def read_scoreboard(slug: FromPath[str], service: ServiceDep, viewer: ViewerDep) -> Scoreboard:
+@get(
+    "/contests/{slug:str}/scoreboard",
+    sync_to_thread=True,
+    security=OPTIONAL_BEARER,
+    responses=responses(400, 401, 404, 503),
+)
+def read_scoreboard(
+    slug: FromPath[ContestSlug], service: ServiceDep, viewer: ViewerDep
+) -> Scoreboard:
     """The scoreboard: as everyone sees it, or whole for an admin's token."""
     contest = _contest(service, slug)
     return board(service.db, contest, admin=viewer is not None and viewer.is_admin)
@@ -135,9 +188,15 @@ async def _scoreboard_events(
         yield ServerSentEventMessage(event="scoreboard", data=text)
 
 
-@get("/contests/{slug:str}/scoreboard/events")
+@get(
+    "/contests/{slug:str}/scoreboard/events",
+    media_type="text/event-stream",
+    response_description="`scoreboard` events, each the whole scoreboard.",
+    security=OPTIONAL_BEARER,
+    responses=responses(400, 401, 404, 503),
+)
 async def scoreboard_events(
-    slug: FromPath[str], service: ServiceDep, viewer: ViewerDep
+    slug: FromPath[ContestSlug], service: ServiceDep, viewer: ViewerDep
 ) -> ServerSentEvent:
     """Server-sent events: `scoreboard`, the whole board, now and after each change."""
     contest = await to_thread.run_sync(_contest, service, slug)

@@ -20,14 +20,12 @@ from judge_api.tokens import Role
 from runners.judging.exercise import ExerciseError, PublicExercise, localized
 from runners.store.models import ExerciseRow
 
-LanguageQuery = Annotated[
-    str | None, QueryParameter(description="the wording's language, e.g. fr")
-]
+LanguageQuery = Annotated[str | None, QueryParameter(description="the wording's language, e.g. fr")]
 AcceptLanguage = Annotated[str | None, HeaderParameter(name="Accept-Language")]
 VARY = [ResponseHeader(name="Vary", value="Accept-Language")]
 
 
-@get("/exercises", sync_to_thread=True, response_headers=VARY, responses=responses(503))
+@get("/exercises", sync_to_thread=True, response_headers=VARY, responses=responses(400, 503))
 def list_exercises(
     service: ServiceDep, lang: LanguageQuery = None, accept_language: AcceptLanguage = None
 ) -> list[PublicExercise]:

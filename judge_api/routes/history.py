@@ -14,8 +14,19 @@ from litestar.exceptions import (
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from judge_api.auth import CallerDep, ServiceDep
+from judge_api.errors import responses
+from judge_api.openapi import BEARER
 from judge_api.routes.submissions import readable
-from judge_api.schemas import RejudgeOut, SourceOut, SubmissionPage
+from judge_api.schemas import (
+    ID_MAX,
+    RejudgeOut,
+    Slug,
+    SourceOut,
+    SubmissionId,
+    SubmissionPage,
+    name_parameter,
+    slug_parameter,
+)
 from judge_api.service import Service
 from judge_api.tokens import Caller
 from judge_api.views import summary
@@ -29,8 +40,15 @@ from runners.store.models import ExerciseRow
 log = logging.getLogger(__name__)
 PAGE = 50
 
-Limit = Annotated[int, QueryParameter(ge=1, le=500)]
-Filter = Annotated[str | None, QueryParameter(min_length=1, max_length=200)]
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Submissions a page.")]
+ExerciseFilter = Annotated[str | None, slug_parameter("Only submissions to this exercise", "sum")]
+ContestFilter = Annotated[str | None, slug_parameter("Only submissions to this contest", "cup")]
+UserFilter = Annotated[str | None, name_parameter("Only this user's submissions")]
+# Opaque to clients; an id to us, so never past the ids the database holds.
+Cursor = Annotated[
+    str | None,
+    QueryParameter(pattern="^[1-9][0-9]{0,9}$", description="The `next` of the page before."),
+]
 
 
 def _owner(service: Service, caller: Caller, name: str | None) -> int | None:
@@ -50,21 +68,26 @@ def _owner(service: Service, caller: Caller, name: str | None) -> int | None:
 def _before(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    if not cursor.isdigit() or int(cursor) < 1:
+    if int(cursor) > ID_MAX:
         raise ValidationException(f"cursor {cursor!r} is not one this API gave")
     return int(cursor)
 
 
-@get("/submissions", sync_to_thread=True)
+@get(
+    "/submissions",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
 def list_submissions(
     service: ServiceDep,
     caller: CallerDep,
-    exercise: Filter = None,
-    user: Filter = None,
-    contest: Filter = None,
+    exercise: ExerciseFilter = None,
+    user: UserFilter = None,
+    contest: ContestFilter = None,
     verdict: FromQuery[Verdict | None] = None,
     limit: Limit = PAGE,
-    cursor: Filter = None,
+    cursor: Cursor = None,
 ) -> SubmissionPage:
     """Submissions newest first, without their tests; `next` is the cursor of the next page."""
     contest_id = None
@@ -81,8 +104,15 @@ def list_submissions(
     return SubmissionPage([summary(row) for row in page.rows], after)
 
 
-@get("/submissions/{submission_id:int}/source", sync_to_thread=True)
-def read_source(submission_id: FromPath[int], service: ServiceDep, caller: CallerDep) -> SourceOut:
+@get(
+    "/submissions/{submission_id:int}/source",
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
+def read_source(
+    submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
+) -> SourceOut:
     """The source as submitted, to its owner and admins."""
     row = readable(service, caller, submission_id)
     return SourceOut(row.language, row.source.decode(errors="replace"))
@@ -114,9 +144,15 @@ def _requeue(service: Service, rejudged: list[submissions.Rejudged]) -> RejudgeO
     return RejudgeOut(len(rejudged))
 
 
-@post("/submissions/{submission_id:int}/rejudge", status_code=202, sync_to_thread=True)
+@post(
+    "/submissions/{submission_id:int}/rejudge",
+    status_code=202,
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
 def rejudge_submission(
-    submission_id: FromPath[int], service: ServiceDep, caller: CallerDep
+    submission_id: FromPath[SubmissionId], service: ServiceDep, caller: CallerDep
 ) -> RejudgeOut:
     """Judge a submission again (the exercise's author, or an admin); 0 if it is still queued."""
     row = submissions.get(service.db, submission_id)
@@ -126,8 +162,14 @@ def rejudge_submission(
     return _requeue(service, submissions.rejudge_submission(service.db, submission_id))
 
 
-@post("/exercises/{slug:str}/rejudge", status_code=202, sync_to_thread=True)
-def rejudge_exercise(slug: FromPath[str], service: ServiceDep, caller: CallerDep) -> RejudgeOut:
+@post(
+    "/exercises/{slug:str}/rejudge",
+    status_code=202,
+    sync_to_thread=True,
+    security=BEARER,
+    responses=responses(400, 401, 403, 404, 503),
+)
+def rejudge_exercise(slug: FromPath[Slug], service: ServiceDep, caller: CallerDep) -> RejudgeOut:
     """Judge every submission to an exercise again (its author, or an admin)."""
     with service.db.session() as session:
         if session.get(ExerciseRow, slug) is None:

@@ -112,7 +112,7 @@ async def wait_done(service: Service, submission_id: int, timeout: float) -> Sub
     "/submissions",
     status_code=202,
     security=BEARER,
-    responses=responses(400, 401, 404, 413, 422, 429, 503),
+    responses=responses(400, 401, 403, 404, 409, 413, 422, 429, 503),
 )
 async def create_submission(
     data: JSONBody[SubmissionIn],

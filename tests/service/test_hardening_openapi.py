@@ -9,7 +9,14 @@ from service_support import Api
 
 ERROR = {"$ref": "#/components/schemas/ErrorOut"}
 PUBLIC = {"/api/v1/languages", "/api/v1/exercises", "/api/v1/stats", "/api/v1/health",
-          "/api/v1/metrics", "/api/v1/exercises/{slug}"}  # fmt: skip
+          "/api/v1/metrics", "/api/v1/exercises/{slug}", "/api/v1/contests",
+          "/api/v1/contests/{slug}"}  # fmt: skip
+# Open to all, and more to an admin's token: a token is optional, a bad one a 401.
+OPTIONAL = {"/api/v1/contests/{slug}/scoreboard", "/api/v1/contests/{slug}/scoreboard/events"}
+STREAMS = (
+    "/api/v1/submissions/{submission_id}/events",
+    "/api/v1/contests/{slug}/scoreboard/events",
+)
 
 
 @pytest.fixture
@@ -37,7 +44,10 @@ def test_the_bearer_scheme_guards_what_needs_a_token(schema: Any) -> None:
     }
     for path, method, operation in operations(schema):
         public = path in PUBLIC and method == "get"
-        assert operation.get("security") == (None if public else [{"bearer": []}]), path
+        security = (
+            None if public else [{"bearer": []}, {}] if path in OPTIONAL else [{"bearer": []}]
+        )
+        assert operation.get("security") == security, f"{method} {path}"
         assert ("401" in operation["responses"]) != public, f"{method} {path}"
 
 
@@ -54,18 +64,41 @@ def test_every_error_has_the_error_body(schema: Any) -> None:
 
 def test_bodies_are_typed_closed_and_ranged(schema: Any) -> None:
     schemas = schema["components"]["schemas"]
-    for name in ("SubmissionIn", "RunIn", "RunLimits", "ExerciseIn", "NewExerciseIn"):
+    closed = ("SubmissionIn", "RunIn", "RunLimits", "ExerciseIn", "NewExerciseIn", "ContestIn",
+              "NewContestIn")  # fmt: skip
+    for name in closed:
         assert schemas[name]["additionalProperties"] is False, name
     assert schemas["RunLimits"]["properties"]["time"]["exclusiveMinimum"] == 0
+    items = schemas["ContestIn"]["properties"]["exercises"]["items"]  # each an exercise's slug
+    assert (items["pattern"], items["maxLength"]) == ("^[a-z0-9][a-z0-9_-]*$", 100)
     for path, method, operation in operations(schema):
         for response in operation["responses"].values():
             for media in (response.get("content") or {}).values():
                 assert media["schema"] != {"type": "object"}, f"{method} {path}: an untyped body"
-    events = schema["paths"]["/api/v1/submissions/{submission_id}/events"]["get"]
-    assert list(events["responses"]["200"]["content"]) == ["text/event-stream"]
-    read = schema["paths"]["/api/v1/submissions/{submission_id}"]["get"]
-    (parameter,) = read["parameters"]
-    assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (1, 2**31 - 1)
+    for stream in STREAMS:
+        events = schema["paths"][stream]["get"]
+        assert list(events["responses"]["200"]["content"]) == ["text/event-stream"], stream
+
+
+def path_parameters(schema: Any) -> dict[tuple[str, str, str], Any]:
+    return {
+        (path, method, parameter["name"]): parameter["schema"]
+        for path, method, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path"
+    }
+
+
+def test_path_parameters_are_ranged(schema: Any) -> None:
+    for (path, method, name), ranged in path_parameters(schema).items():
+        if name == "submission_id":
+            assert (ranged["minimum"], ranged["maximum"]) == (1, 2**31 - 1), f"{method} {path}"
+        elif name == "slug":
+            assert (ranged["pattern"], ranged["maxLength"]) == ("^[a-z0-9][a-z0-9_-]*$", 100)
+        else:
+            assert name == "name", f"{method} {path}: {name} unknown to this test"
+            assert (ranged["minLength"], ranged["maxLength"]) == (1, 200)
+            assert ranged["pattern"] == "^[^\\x00-\\x1f\\x7f]*$"
 
 
 @pytest.mark.parametrize(
@@ -73,9 +106,23 @@ def test_bodies_are_typed_closed_and_ranged(schema: Any) -> None:
     [
         ("/api/v1/exercises", "GET, OPTIONS, POST"),
         ("/api/v1/exercises/sum", "GET, OPTIONS, PUT"),
-        ("/api/v1/submissions", "OPTIONS, POST"),
+        ("/api/v1/submissions", "GET, OPTIONS, POST"),
+        ("/api/v1/contests", "GET, OPTIONS, POST"),
+        ("/api/v1/contests/cup", "GET, OPTIONS, PUT"),
     ],
 )
 def test_options_lists_every_method_of_a_path(api: Api, path: str, allow: str) -> None:
     response = api.client.options(path)
     assert (response.status_code, response.headers["Allow"]) == (204, allow)
+
+
+def test_every_path_answers_options_with_its_methods(api: Api, schema: Any) -> None:
+    """Every route is in app.py's `handlers`: OPTIONS knows it (and strict decoding runs)."""
+    values = {"{slug}": "sum", "{submission_id}": "1", "{name}": "ann"}
+    for path, ops in schema["paths"].items():
+        url = path
+        for placeholder, value in values.items():
+            url = url.replace(placeholder, value)
+        response = api.client.options(url)
+        allow = ", ".join(sorted({"OPTIONS", *(method.upper() for method in ops)}))
+        assert (response.status_code, response.headers.get("Allow")) == (204, allow), path
