@@ -15,6 +15,7 @@ from runners.contests import Format, Phase
 from runners.judging.exercise import SLUG
 from runners.judging.results import TestResult
 from runners.judging.verdict import Verdict
+from runners.store.users import NAME_MAX
 from sandbox import MiB
 
 Text = Annotated[str, msgspec.Meta(max_length=16 * 1024 * 1024)]
@@ -23,7 +24,6 @@ SlugText = Annotated[str, msgspec.Meta(min_length=1, max_length=SLUG_MAX, patter
 Language = Annotated[str, msgspec.Meta(min_length=1, max_length=50, examples=["python"])]
 ID_MAX = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 
-NAME_MAX = 200  # characters of a user's name, as the database keeps them
 # One line of text: no control character (a NUL is one, which PostgreSQL refuses).
 LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 

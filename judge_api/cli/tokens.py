@@ -14,8 +14,11 @@ from runners.store.database import aware
 
 
 def create_command(args: argparse.Namespace) -> int:
-    if not args.name.strip():
-        print("judge tokens create: NAME cannot be empty", file=sys.stderr)
+    if not args.name.strip() or not users.NAME.fullmatch(args.name):
+        print(
+            f"judge tokens create: NAME must be one line of 1 to {users.NAME_MAX} characters",
+            file=sys.stderr,
+        )
         return 2
     db = open_database(settings())
     if db is None:

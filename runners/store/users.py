@@ -10,6 +10,7 @@ token, so that reading a token is not a write on every request.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from runners.store.database import Database, aware, now
 from runners.store.models import TokenRow, UserRow
 
 DEFAULT_ROLE = "user"
+NAME_MAX = 200  # characters of a user's name, as the database keeps them
+NAME = re.compile(rf"[^\x00-\x1f\x7f]{{1,{NAME_MAX}}}")  # one line of text, not empty
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from service_support import JUDGE
 
 from judge_api.tokens import Role, find_caller
@@ -25,6 +26,14 @@ def test_tokens_create_prints_a_working_token_last(tmp_path: Path, exercises: Pa
     secret = done.stdout.strip().splitlines()[-1]
     caller = find_caller(Database(f"sqlite:///{tmp_path / 'judge.db'}"), secret)
     assert caller is not None and (caller.name, caller.role) == ("bob", Role.AUTHOR)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "two\nlines", "tab\there", "x" * 201])
+def test_tokens_create_refuses_names_the_api_could_not_reach(
+    tmp_path: Path, exercises: Path, name: str
+) -> None:
+    done = judge(tmp_path, exercises, "tokens", "create", name)
+    assert done.returncode == 2 and "NAME must be one line" in done.stderr
 
 
 def test_tokens_create_refuses_unknown_roles(tmp_path: Path, exercises: Path) -> None:
