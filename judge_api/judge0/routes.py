@@ -18,6 +18,7 @@ from typing import Any
 from anyio import to_thread
 from litestar import MediaType, Request, Response, get, post
 from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from judge_api.auth import CallerDep, ServiceDep, require, throttle
 from judge_api.judge0.rules import BATCH_MAX, Judge0Request, judge0_config, validate
@@ -116,7 +117,7 @@ def _command(plugin: Language, command: tuple[str, ...]) -> str:
 
 
 @get("/languages/{language_id:int}", sync_to_thread=True)
-def language(language_id: int) -> LanguageDetail:
+def language(language_id: FromPath[int]) -> LanguageDetail:
     """A language with the commands that compile and run it here."""
     for id_, name, plugin in _installed():
         if id_ == language_id:
@@ -171,12 +172,12 @@ async def _waited(service: Service, run_id: int, request: Judge0Request) -> RunR
 
 @post("/submissions", status_code=201)
 async def create_submission(
-    data: SubmissionIn,
+    data: JSONBody[SubmissionIn],
     service: ServiceDep,
     caller: CallerDep,
-    base64_encoded: str | None = None,
-    wait: str | None = None,
-    fields: str | None = None,
+    base64_encoded: FromQuery[str | None] = None,
+    wait: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
 ) -> Response[Any]:
     """Create a submission: 201 with its token, or with the submission itself with `?wait=true`."""
     chosen, encoded = _fields(fields), _true(base64_encoded)
@@ -196,11 +197,11 @@ async def create_submission(
 
 @get("/submissions/{token:str}")
 async def get_submission(
-    token: str,
+    token: FromPath[str],
     service: ServiceDep,
     caller: CallerDep,
-    base64_encoded: str | None = None,
-    fields: str | None = None,
+    base64_encoded: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
 ) -> SubmissionOut:
     """A submission by token; someone else's is not found (unless the caller is an admin)."""
     chosen = _fields(fields)
@@ -216,7 +217,10 @@ async def get_submission(
 
 @post("/submissions/batch", status_code=201)
 async def create_batch(
-    data: BatchIn, service: ServiceDep, caller: CallerDep, base64_encoded: str | None = None
+    data: JSONBody[BatchIn],
+    service: ServiceDep,
+    caller: CallerDep,
+    base64_encoded: FromQuery[str | None] = None,
 ) -> Response[list[TokenOut | FieldErrors]]:
     """Create up to 20 submissions: a token, or the errors, for each; 422 when none is valid."""
     _batch_size(len(data.submissions))
@@ -247,9 +251,9 @@ async def get_batch(
     request: Request[Any, Any, Any],
     service: ServiceDep,
     caller: CallerDep,
-    tokens: str | None = None,
-    base64_encoded: str | None = None,
-    fields: str | None = None,
+    tokens: FromQuery[str | None] = None,
+    base64_encoded: FromQuery[str | None] = None,
+    fields: FromQuery[str | None] = None,
 ) -> BatchOut:
     """Submissions by token, in the order asked; null for an unknown token."""
     chosen, listed = _fields(fields), _tokens(request, tokens)

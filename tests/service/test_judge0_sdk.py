@@ -22,7 +22,10 @@ from service_support import Deployment
 C_HELLO = (
     '#include <stdio.h>\nint main(void) { char s[64]; scanf("%63s", s); printf("hi %s\\n", s); }\n'
 )
-CPP_HELLO = '#include <iostream>\nint main() { std::string s; std::cin >> s; std::cout << "hi " << s << "\\n"; }\n'
+CPP_HELLO = (
+    "#include <iostream>\n"
+    'int main() { std::string s; std::cin >> s; std::cout << "hi " << s << "\\n"; }\n'
+)
 PY_HELLO = "print('hi', input())\n"
 RUST_HELLO = (
     "fn main() { let mut s = String::new(); std::io::stdin().read_line(&mut s).unwrap();"
