@@ -108,7 +108,8 @@ def test_wait_answers_the_default_fields_and_the_token_alone_without(api: Api) -
     assert list(queued) == ["token"] and len(queued["token"]) == 36
 
 
-def test_fields_and_base64_both_ways(api: Api) -> None:
+def test_fields_and_base64_both_ways(any_api: Api) -> None:
+    api = any_api  # SQLite, then PostgreSQL
     source = "import sys\nsys.stdout.buffer.write(sys.stdin.buffer.read() + bytes([254]))"
     body = {
         "source_code": base64.b64encode(source.encode()).decode(),
@@ -163,7 +164,8 @@ def test_expected_output_is_compared_as_judge0_does(api: Api) -> None:
     assert status("", "") == 4  # Judge0 keeps no output as null, which nothing matches
 
 
-def test_batches(api: Api) -> None:
+def test_batches(any_api: Api) -> None:
+    api = any_api  # SQLite, then PostgreSQL
     good = {"source_code": "print(input())", "language_id": 71, "stdin": "a"}
     three = [good, {"source_code": "x", "language_id": 5}, {**good, "stdin": "b"}]
     made = api.client.post(
