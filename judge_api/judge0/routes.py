@@ -109,7 +109,8 @@ def _installed() -> list[tuple[int, str, Language]]:
 @get("/languages", sync_to_thread=True)  # the first call probes the toolchains' versions
 def languages() -> list[LanguageOut]:
     """Judge0 CE's ids of this judge's languages, by name as Judge0 sorts them."""
-    return [LanguageOut(id_, name) for id_, name, _ in sorted(_installed(), key=lambda x: x[1:2])]
+    found = sorted(_installed(), key=lambda entry: (entry[1], entry[0]))
+    return [LanguageOut(id_, name) for id_, name, _ in found]
 
 
 def _command(plugin: Language, command: tuple[str, ...]) -> str:
@@ -226,10 +227,12 @@ async def create_batch(
     _batch_size(len(data.submissions))
     encoded = _true(base64_encoded)
     checked = [validate(each, encoded, service.settings) for each in data.submissions]
+    for request in checked:  # each counts; none is stored when the batch goes over the rate
+        if isinstance(request, Judge0Request):
+            throttle(service, caller)
     answers: list[TokenOut | FieldErrors] = []
     for request in checked:
         if isinstance(request, Judge0Request):
-            throttle(service, caller)
             _, token = await to_thread.run_sync(_store, service, caller, request)
             answers.append(TokenOut(token))
         else:

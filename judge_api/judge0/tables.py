@@ -72,9 +72,9 @@ LANGUAGES = {
 VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?")
 
 
-def language_name(entry: Judge0Language, plugin: Language) -> str:
+def language_name(entry: Judge0Language, plugin: Language | None) -> str:
     """Judge0's name with this judge's real toolchain version: `C (GCC 12.2.0)`."""
-    found = VERSION.search(plugin.version() or "")
+    found = VERSION.search(plugin.version() or "") if plugin else None
     return entry.family.format(found.group() if found else "?")
 
 

@@ -103,7 +103,7 @@ def _status(row: RunRow, ended: Outcome | None) -> StatusOut:
 
 def _language(row: RunRow) -> LanguageOut:
     entry = LANGUAGES[row.judge0_language or 0]
-    return LanguageOut(entry.id, language_name(entry, all_languages()[entry.plugin]))
+    return LanguageOut(entry.id, language_name(entry, all_languages().get(entry.plugin)))
 
 
 def _results(row: RunRow, ended: Outcome | None) -> dict[str, Any]:
