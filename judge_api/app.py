@@ -8,7 +8,7 @@ import logging
 from litestar import Litestar, Router
 from litestar.di import Provide
 
-from judge_api import web
+from judge_api import judge0, web
 from judge_api.auth import QUERY_TOKEN_REDACTION, provide_caller, provide_viewer
 from judge_api.errors import EXCEPTION_HANDLERS
 from judge_api.openapi import StrictStructSchemaPlugin, openapi_config, options_handlers
@@ -26,6 +26,7 @@ def create_app(service: Service) -> Litestar:
     async def startup() -> None:
         logging.getLogger("uvicorn.access").addFilter(QUERY_TOKEN_REDACTION)
         service.hub.bind(asyncio.get_running_loop())
+        service.run_hub.bind(asyncio.get_running_loop())
         service.scoreboards.bind(asyncio.get_running_loop())
         await asyncio.to_thread(service.start_api)
 
@@ -47,7 +48,7 @@ def create_app(service: Service) -> Litestar:
         before_request=strict_input,
     )
     return Litestar(
-        route_handlers=[api, *web.handlers],
+        route_handlers=[api, judge0.router(), *web.handlers],
         dependencies={
             "service": Provide(provide_service, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=True),

@@ -54,12 +54,17 @@ def accept(service: Service, caller: Caller, data: RunIn) -> int:
     run_id = runs.create(
         service.db, caller.id, data.language, source, stdin, *_capped(service, data)
     )
+    enqueue(service, run_id)
+    return run_id
+
+
+def enqueue(service: Service, run_id: int) -> None:
+    """Queue a stored run; when the queue is down, forget it and answer 503."""
     try:
         service.queue.enqueue_run(run_id)
     except QueueUnavailable as error:
         runs.delete(service.db, run_id)
         raise ServiceUnavailableException(f"the queue is unavailable: {error}") from None
-    return run_id
 
 
 async def wait_report(service: Service, run_id: int, timeout: float) -> RunReport:

@@ -70,3 +70,18 @@ class RunReport(msgspec.Struct, frozen=True):
     def internal_error(cls, reason: str) -> RunReport:
         """The report of a run the judge could not do at all."""
         return cls("IE", None, None, 0.0, 0.0, 0, "", reason, None)
+
+
+class RunOutput(msgspec.Struct, frozen=True):
+    """What a run printed, byte for byte, and how it ended, for the Judge0 API.
+
+    `RunReport` decodes the output as text; Judge0's clients may ask for it
+    in base64, so runs made through `/judge0` keep the bytes too. `message`
+    is the sandbox's reason for a limit (a wall-clock TLE shows as such);
+    `matched` whether stdout matched the expected output (None: none given).
+    """
+
+    stdout: bytes
+    stderr: bytes
+    message: str
+    matched: bool | None

@@ -22,7 +22,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from runners.judging.exercise import PublicExercise
-from runners.judging.results import RunReport, TestResult
+from runners.judging.results import RunOutput, RunReport, TestResult
 
 
 class Base(DeclarativeBase):
@@ -166,6 +166,7 @@ class EntrantRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+
 class RunRow(Base):
     """A run (`POST /runs`): one source built and run once on an input, by a worker.
 
@@ -191,3 +192,10 @@ class RunRow(Base):
     enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Runs made through the Judge0 API (judge_api/judge0/): fetched by an opaque
+    # token, judged against an expected output, their output kept as bytes.
+    token: Mapped[str | None] = mapped_column(String(36), unique=True, index=True, nullable=True)
+    expected_output: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    wall_time_limit: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: derived
+    judge0_language: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 48-50 all C
+    output: Mapped[RunOutput | None] = mapped_column(Typed(RunOutput | None), nullable=True)
