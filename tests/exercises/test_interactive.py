@@ -212,6 +212,7 @@ def test_the_program_sees_no_test_file(make_folder: MakeFolder, run_judge: Judge
         *(str(tests / name) for name in ("1-sample.in", "1-sample.out")),
         *(str(path / name) for name in ("interactor.py", "exercise.toml")),
         "input", "expected", "interactor.py", "/box/input", "/box/expected",
+        "solution.py",  # its own file: the look works
     ]  # fmt: skip
     looker = f"""\
 import json, os
@@ -233,9 +234,9 @@ print(json.dumps({{"opened": opened, "box": sorted(os.listdir(".")), "commands":
     result = run_judge(path, "python", looker)
     assert result.verdict is Verdict.AC, result
     seen = json.loads(result.tests[0].message)
-    assert seen["opened"] == [], seen
+    assert seen["opened"] == ["solution.py"], seen
     assert seen["box"] == ["solution.py"], seen
-    assert not [c for c in seen["commands"] if "interactor" in c], seen
+    assert seen["commands"] and not [c for c in seen["commands"] if "interactor" in c], seen
 
 
 def test_the_interactor_sees_nothing_of_the_program(
@@ -259,7 +260,8 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
         commands.append(open(f"/proc/{pid}/cmdline", "rb").read().decode())
     except OSError:
         pass
-found = [p for p in ("program-secret", "/box/program-secret", "solution.py") if os.path.exists(p)]
+names = ("program-secret", "/box/program-secret", "solution.py", "input")  # input: its own
+found = [name for name in names if os.path.exists(name)]
 box = sorted(os.listdir("."))
 sys.stderr.write(json.dumps({"box": box, "found": found, "commands": commands}))
 print("bye")
@@ -267,8 +269,9 @@ print("bye")
     result = run_judge(folder(make_folder, looker), "python", program)
     assert result.verdict is Verdict.AC, result
     seen = json.loads(result.tests[0].message)
-    assert seen["found"] == [], seen
+    assert seen["found"] == ["input"], seen
     assert seen["box"] == ["expected", "input", "interactor.py", "run_interactor.py"], seen
+    assert seen["commands"], seen  # its own processes: the look works
     assert not [c for c in seen["commands"] if "solution" in c or "program" in c], seen
     assert_host_clean(box)  # the program's sleeping child did not outlive the test
 
