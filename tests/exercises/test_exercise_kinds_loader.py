@@ -114,18 +114,18 @@ def test_the_interactor_has_at_least_the_programs_time(make_folder: MakeFolder) 
     )
 
 
-def test_interactive_is_not_judged_yet(make_folder: MakeFolder) -> None:
-    """The format is ready; the checker that runs both at once is not registered yet."""
-    assert CheckerKind.INTERACTIVE not in CHECKERS
-    folder = make_folder(
-        basic('title = "Guess"\n[checker]\nkind = "interactive"\n', **{"interactor.py": INTERACTOR})
-    )
-    with pytest.raises(ExerciseError) as error:
-        load_exercise(folder)
-    assert str(error.value) == (
-        f"{folder / 'exercise.toml'}: [checker] kind: 'interactive' exercises are not supported"
-        " yet by this judge (the folder is otherwise valid)"
-    )
+def test_every_kind_is_judged() -> None:
+    """The loader takes every kind the format names: each has its checker."""
+    assert set(CHECKERS) == set(CheckerKind)
+
+
+def test_an_interactive_exercise_loads(make_folder: MakeFolder) -> None:
+    toml = 'title = "Guess"\n[limits]\ntime = 0.5\n[checker]\nkind = "interactive"\ntime = 2\n'
+    exercise = load_exercise(make_folder(basic(toml, **{"interactor.py": INTERACTOR})))
+    assert exercise.checker.kind is CheckerKind.INTERACTIVE
+    assert (exercise.checker.time, exercise.limits.time) == (2, 0.5)
+    assert exercise.interactor_path.read_text() == INTERACTOR
+    assert exercise.test_names == ("1-sample", "2-hidden")
 
 
 def test_cli_explains_a_bad_io_name(

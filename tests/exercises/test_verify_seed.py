@@ -17,7 +17,7 @@ def test_seed_covers_the_format() -> None:
     exercises = load_exercises(EXERCISES)
     assert len(exercises) >= 12
     kinds = {e.checker.kind for e in exercises.values()}
-    assert kinds == {"exact", "lines", "tokens", "float", "custom", "script"}
+    assert kinds == {"exact", "lines", "tokens", "float", "custom", "script", "interactive"}
     assert any(e.subtasks for e in exercises.values())
     expected = {
         (path.suffix, expected_verdict(path)) for e in exercises.values() for path in solutions(e)

@@ -196,18 +196,6 @@ def _check_interactor_time(root: Table, checker: CheckerConfig, limits: Exercise
         )
 
 
-def _check_judged(root: Table, kind: CheckerKind) -> None:
-    """Refuse a kind of exercise this judge cannot judge yet (no checker registered for it)."""
-    # Imported here: the checkers import this package.
-    from runners.judging.checkers import CHECKERS
-
-    if kind not in CHECKERS:
-        raise ExerciseError(
-            f"{root.file}: [checker] kind: {kind.value!r} exercises are not supported yet"
-            " by this judge (the folder is otherwise valid)"
-        )
-
-
 def load_exercise(path: Path) -> Exercise:
     """The exercise in folder `path`; raises ExerciseError when anything is wrong."""
     folder = Path(path)
@@ -243,7 +231,6 @@ def load_exercise(path: Path) -> Exercise:
         wording = (folder / "wording.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ExerciseError(f"{folder / 'wording.md'}: cannot be read ({error})") from None
-    _check_judged(root, checker.kind)
     return Exercise(
         folder.name,
         folder,

@@ -1,0 +1,17 @@
+// Splits at a quarter instead of the middle: found, but with too many guesses.
+#include <iostream>
+#include <string>
+
+int main() {
+    long long low = 1, high;
+    std::cin >> high;
+    for (;;) {
+        long long guess = low + (high - low) / 4;
+        std::cout << guess << std::endl;
+        std::string answer;
+        std::cin >> answer;
+        if (answer == "correct") return 0;
+        if (answer == "higher") low = guess + 1;
+        else high = guess - 1;
+    }
+}
