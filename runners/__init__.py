@@ -1,1 +1,4 @@
-"""Dramatiq actors and the judging pipeline: compile, run, check, score."""
+"""The queue, the workers and the persistence they need, and the judging domain.
+
+See runners/README.md: store/, queue/, judging/, contests/.
+"""

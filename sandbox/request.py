@@ -71,6 +71,9 @@ class RunRequest:
             _check_workspace_name(name)
         if unknown := set(self.executables) - set(self.files):
             raise ValueError(f"executables not among the files: {sorted(unknown)}")
+        for name, command in (("zygote", self.zygote), ("fork_server", self.fork_server)):
+            if command and not command[0].startswith("/"):
+                raise ValueError(f"{name}[0] must be an absolute path inside the sandbox")
 
     def warm(self, session: bool) -> RunRequest:
         """This request with the one warm start that suits a run in a session, or alone."""
@@ -79,8 +82,6 @@ class RunRequest:
         if session:
             return dataclasses.replace(self, zygote=())
         return dataclasses.replace(self, fork_server=())
-        if self.fork_server and not self.fork_server[0].startswith("/"):
-            raise ValueError("fork_server[0] must be an absolute path inside the sandbox")
 
 
 @dataclass(frozen=True)
