@@ -98,6 +98,8 @@ def _script_exercise(root: Path, slug: str, title: str, check: str, **wordings: 
 
 def _exercises(root: Path) -> Path:
     write_exercise(root, "sum", SUM_TOML)
+    files = 'title = "Sum in files"\nlanguages = ["python"]\n[io]\ninput = "input.txt"\n'
+    write_exercise(root, "sum-files", files + 'output = "output.txt"\n')
     hostile = write_exercise(root, "hostile", 'title = "Hostile wording"\nlanguages = ["python"]\n')
     (hostile / "wording.md").write_text(HOSTILE_WORDING)
     fails = f"print({HOSTILE_MESSAGE!r})\nraise SystemExit(1)\n"

@@ -107,6 +107,23 @@ def test_a_compile_error_shows_the_compiler_output(site: Site, context: BrowserC
     watched.assert_clean()
 
 
+def test_a_file_task_says_which_files_to_use(site: Site, context: BrowserContext) -> None:
+    watched = open_page(context, f"{site.origin}/#/exercises/sum-files")
+    page = watched.page
+    sign_in(page, site.token)
+    expect(page.locator("[data-io]")).to_have_text(
+        "Your program reads its input from the file input.txt"
+        " and writes its answer to the file output.txt."
+    )
+    source = (
+        "a, b = map(int, open('input.txt').read().split())\n"
+        "open('output.txt', 'w').write(f'{a + b}\\n')\n"
+    )
+    assert submit(page, "python", source) == "AC"
+    expect(page.locator("[data-io]")).to_have_count(1)
+    watched.assert_clean()
+
+
 def test_submitting_without_signing_in_asks_for_the_token(
     site: Site, context: BrowserContext
 ) -> None:

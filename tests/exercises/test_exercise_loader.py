@@ -167,6 +167,7 @@ def test_public_view_hides_hidden_tests(make_folder: MakeFolder) -> None:
         "samples",
         "language",
         "translations",
+        "io",
     }
 
 

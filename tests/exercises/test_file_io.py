@@ -13,7 +13,8 @@ import pytest
 from exercise_support import Judge, MakeFolder, basic
 
 from runners.judging.checkers.io_files import with_io_files
-from runners.judging.exercise import ExerciseIO
+from runners.judging.exercise import ExerciseIO, load_exercise, public_view
+from runners.judging.exercise.public import PublicIO
 from runners.judging.failure import JudgeFailure
 from sandbox import RunRequest
 
@@ -148,3 +149,10 @@ def test_an_input_name_taken_by_the_program_is_a_judge_failure(tmp_path: Path) -
     placed = with_io_files(request, ExerciseIO("in.txt", "out.txt"), test_input)
     assert (placed.stdin, placed.files["in.txt"], placed.collect) == (b"", b"1\n", ["out.txt"])
     assert placed.limits.workspace == request.limits.workspace + 2
+
+
+def test_the_public_view_says_which_files(make_folder: MakeFolder) -> None:
+    """Students learn from the exercise's view where to read and write, not only its wording."""
+    files = public_view(load_exercise(folder_with(make_folder, BOTH)))
+    assert files.io == PublicIO("input.txt", "output.txt")
+    assert public_view(load_exercise(make_folder(basic(), slug="plain"))).io == PublicIO(None, None)

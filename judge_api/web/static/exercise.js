@@ -30,6 +30,15 @@ function limitsLine(exercise) {
     + `${plural(exercise.test_count, "test")} · ${plural(exercise.max_score, "point")}`;
 }
 
+// File tasks ([io]): where the program reads its input and writes its answer.
+function filesLine(exercise) {
+  const { input, output } = exercise.io;
+  if (!input && !output) return null;
+  const reads = input ? `reads its input from the file ${input}` : "reads standard input";
+  const writes = output ? `writes its answer to the file ${output}` : "writes to standard output";
+  return h("p", { class: "meta", "data-io": "" }, `Your program ${reads} and ${writes}.`);
+}
+
 function samples(exercise) {
   if (!exercise.samples.length) return null;
   return h("section", { "aria-labelledby": "samples-title" },
@@ -98,6 +107,7 @@ export async function exerciseView(main, slug, contest, signal) {
     contest ? h("p", {}, h("a", { href: `#/contests/${encodeURIComponent(contest)}` }, `Contest ${contest}`)) : null,
     heading(exercise.title),
     h("p", { class: "meta" }, limitsLine(exercise)),
+    filesLine(exercise),
     wording.control, wording.element, samples(exercise), page.form, page.result.element, page.history);
   await page.showHistory();
 }

@@ -23,6 +23,13 @@ class Sample(msgspec.Struct, frozen=True):
     output: str
 
 
+class PublicIO(msgspec.Struct, frozen=True):
+    """`[io]`: the files a program reads its input from and writes its answer to."""
+
+    input: str | None  # None: standard input
+    output: str | None  # None: standard output
+
+
 class PublicExercise(msgspec.Struct, frozen=True):
     slug: str
     title: str
@@ -35,6 +42,7 @@ class PublicExercise(msgspec.Struct, frozen=True):
     samples: list[Sample]
     language: str = DEFAULT_LANGUAGE  # of `wording`
     translations: list[str] = msgspec.field(default_factory=list)  # other wording languages
+    io: PublicIO = PublicIO(None, None)  # file tasks: where input and answer are
 
 
 def public_view(exercise: Exercise) -> PublicExercise:
@@ -54,6 +62,7 @@ def public_view(exercise: Exercise) -> PublicExercise:
             if t.sample and t.input and t.output
         ],
         translations=sorted(exercise.translations),
+        io=PublicIO(exercise.io.input, exercise.io.output),
     )
 
 
