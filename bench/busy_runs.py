@@ -11,10 +11,8 @@ Starts `judge serve` (2 judging threads), sends RUNS concurrent `POST /runs` of
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,7 +20,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from service import JUDGE, SOURCE, free_port, processes, write_exercise
+from service import (
+    JUDGE,
+    SOURCE,
+    free_port,
+    processes,
+    service_env,
+    token,
+    wait_healthy,
+    write_exercise,
+)
 
 SPIN = {"language": "python", "source": "while True: pass", "limits": {"time": 3}}
 
@@ -59,29 +66,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="judge-bench-"))
     try:
         write_exercise(work / "exercises")
-        env = {
-            **os.environ,
-            "JUDGE_DATA_DIR": str(work / "data"),
-            "JUDGE_EXERCISES_DIR": str(work / "exercises"),
-            "JUDGE_WORKERS": "2",
-            "JUDGE_RATE_LIMIT": "100000",
-        }
-        env.pop("JUDGE_REDIS_URL", None)
-        env.pop("JUDGE_DATABASE_URL", None)
-        token = subprocess.run(
-            [str(JUDGE), "tokens", "create", "bench", "--role", "admin"],
-            env=env, check=True, capture_output=True, text=True,
-        ).stdout.split()[-1]  # fmt: skip
+        env = service_env(work, JUDGE_WORKERS="2", JUDGE_RATE_LIMIT="100000")
         port = free_port()
         base = f"http://127.0.0.1:{port}/api/v1"
         with processes([[str(JUDGE), "serve", "--port", str(port)]], env, work):
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            figures = measure(base, {"Authorization": f"Bearer {token}"}, args.runs, args.repeat)
+            wait_healthy(base)
+            figures = measure(base, token(env, "--role", "admin"), args.runs, args.repeat)
         print(f"{args.runs} runs of 3 s CPU in flight, 2 judging threads, {args.repeat} rounds:")
         for name, seconds in figures.items():
             median, worst = statistics.median(seconds), max(seconds)

@@ -107,9 +107,22 @@ def wait_healthy(base: str) -> None:
     raise SystemExit(f"the service at {base} never became healthy")
 
 
-def token(env: dict[str, str]) -> dict[str, str]:
+def service_env(work: Path, **settings: str) -> dict[str, str]:
+    """This environment, with the judge's data and exercises in `work`, on the embedded default."""
+    env = {
+        **os.environ,
+        "JUDGE_DATA_DIR": str(work / "data"),
+        "JUDGE_EXERCISES_DIR": str(work / "exercises"),
+        **settings,
+    }
+    for name in ("JUDGE_REDIS_URL", "JUDGE_DATABASE_URL", "JUDGE_ACCESS_LOG"):
+        env.pop(name, None)
+    return env
+
+
+def token(env: dict[str, str], *options: str) -> dict[str, str]:
     output = subprocess.run(
-        [str(JUDGE), "tokens", "create", "bench"],
+        [str(JUDGE), "tokens", "create", "bench", *options],
         env=env,
         check=True,
         capture_output=True,
@@ -185,14 +198,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="judge-bench-"))
     try:
         write_exercise(work / "exercises")
-        env = {
-            **os.environ,
-            "JUDGE_DATA_DIR": str(work / "data"),
-            "JUDGE_EXERCISES_DIR": str(work / "exercises"),
-            "JUDGE_RATE_LIMIT": "1000000",
-        }
-        for name in ("JUDGE_REDIS_URL", "JUDGE_ACCESS_LOG"):
-            env.pop(name, None)
+        env = service_env(work, JUDGE_RATE_LIMIT="1000000")
         if args.database_url:
             env["JUDGE_DATABASE_URL"] = args.database_url
         wall, cpu = bare_floor(work)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -45,6 +45,15 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class Keyed(Protocol):
+    """A row with an integer key of its own."""
+
+    id: int
+
+
+Row = TypeVar("Row", bound=Keyed)
+
+
 class Database:
     """An engine and its sessions."""
 
@@ -63,6 +72,24 @@ class Database:
         """A session committed on success, rolled back on error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def insert(self, row: Keyed) -> int:
+        """Store a new row; its id."""
+        with self.session() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def get(self, kind: type[Row], key: int) -> Row | None:
+        with self.session() as session:
+            return session.get(kind, key)
+
+    def delete(self, kind: type[Keyed], key: int) -> None:
+        """Forget a row, if it is there."""
+        with self.session() as session:
+            row = session.get(kind, key)
+            if row is not None:
+                session.delete(row)
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration, one process at a time."""

@@ -74,23 +74,16 @@ def create(
         row.expected_output = judge0.expected_output
         row.wall_time_limit = judge0.wall_time_limit
         row.judge0_language = judge0.language_id
-    with db.session() as session:
-        session.add(row)
-        session.flush()
-        return row.id
+    return db.insert(row)
 
 
 def delete(db: Database, run_id: int) -> None:
     """Forget a run that could not be enqueued (it was never accepted)."""
-    with db.session() as session:
-        row = session.get(RunRow, run_id)
-        if row is not None:
-            session.delete(row)
+    db.delete(RunRow, run_id)
 
 
 def get(db: Database, run_id: int) -> RunRow | None:
-    with db.session() as session:
-        return session.get(RunRow, run_id)
+    return db.get(RunRow, run_id)
 
 
 def by_tokens(db: Database, tokens: Sequence[str]) -> dict[str, RunRow]:

@@ -73,23 +73,16 @@ def create(
         contest_id=contest_id, status=QUEUED, tests=[], attempt=0, failures=0, generation=0,
         created_at=moment, enqueued_at=moment, reader_language=reader_language,
     )  # fmt: skip
-    with db.session() as session:
-        session.add(row)
-        session.flush()
-        return row.id
+    return db.insert(row)
 
 
 def delete(db: Database, submission_id: int) -> None:
     """Forget a submission that could not be enqueued (it was never accepted)."""
-    with db.session() as session:
-        row = session.get(SubmissionRow, submission_id)
-        if row is not None:
-            session.delete(row)
+    db.delete(SubmissionRow, submission_id)
 
 
 def get(db: Database, submission_id: int) -> SubmissionRow | None:
-    with db.session() as session:
-        return session.get(SubmissionRow, submission_id)
+    return db.get(SubmissionRow, submission_id)
 
 
 def claim(db: Database, submission_id: int, lease_seconds: float) -> Claim | None:
