@@ -4,7 +4,7 @@
 |---|---|
 | `contest` | a contest submission, its user's first one waiting in a contest |
 | `contest_more` | the same user's further contest submissions |
-| `practice` | a practice submission, its user's first one waiting (and retries, sweeps) |
+| `practice` | a practice submission, its user's first one waiting |
 | `practice_more` | the same user's further practice submissions |
 | (runs) | `POST /runs`, on a queue of their own (runners/queue/broker.py) |
 | `rejudge` | rejudged submissions |
@@ -18,8 +18,11 @@ hold by lane (the actor's priority), oldest first within a lane.
 
 Fairness: a user's second and later waiting submissions go to the `_more`
 lane of their kind, behind everyone's first, so a user's tenth queued
-submission never goes before another user's first. The lane is chosen once,
-when the submission is accepted.
+submission never goes before another user's first. The lane is chosen when
+the submission is accepted; one enqueued again (a retry after an
+infrastructure failure, the sweeper's re-enqueue of a lost message, a restart
+of the embedded service) has waited already, so it goes to the first lane of
+its kind, or back to `rejudge` when a rejudge queued it.
 """
 
 from __future__ import annotations
@@ -51,3 +54,10 @@ def lane_of(in_contest: bool, waiting: int) -> Lane:
     if in_contest:
         return Lane.CONTEST if waiting == 0 else Lane.CONTEST_MORE
     return Lane.PRACTICE if waiting == 0 else Lane.PRACTICE_MORE
+
+
+def lane_again(contest_id: int | None, generation: int) -> Lane:
+    """The lane of a submission enqueued again, from what its row says of it."""
+    if generation > 0:
+        return Lane.REJUDGE
+    return Lane.CONTEST if contest_id is not None else Lane.PRACTICE

@@ -25,6 +25,7 @@ from runners.judging.exercise.cache import ExerciseCache
 from runners.judging.pipeline import LanguageNotAllowed, judge
 from runners.judging.results import SubmissionResult, TestResult
 from runners.queue.heartbeat import Heartbeat
+from runners.queue.lanes import Lane, lane_again
 from runners.queue.notify import Notice, Notifier
 from runners.settings import Settings
 from runners.store import submissions
@@ -45,7 +46,7 @@ class Processor:
         settings: Settings,
         pool: SandboxPool,
         notifier: Notifier,
-        enqueue: Callable[[int, float], None],
+        enqueue: Callable[[int, float, Lane], None],
         heartbeat: Heartbeat,
     ) -> None:
         self.db = db
@@ -117,7 +118,8 @@ class Processor:
             self._give_up(claim, reason, result)
             return
         submissions.release(self.db, claim, reason)
-        self.enqueue(claim.id, RETRY_DELAY * claim.attempt)
+        lane = lane_again(claim.contest_id, claim.generation)
+        self.enqueue(claim.id, RETRY_DELAY * claim.attempt, lane)
 
     def _give_up(
         self, claim: submissions.Claim, reason: str, result: SubmissionResult | None = None

@@ -3,7 +3,8 @@
 died; see runners/store/lease.py).
 
 Several sweepers may run (one per worker process): `lease.reenqueue` is a
-compare-and-set, so each stale row is re-enqueued once per period.
+compare-and-set, so each stale row is re-enqueued once per period. A
+submission goes back to the lane its row calls for (runners/queue/lanes.py).
 """
 
 from __future__ import annotations
@@ -11,24 +12,34 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from runners.queue.client import QueueUnavailable, SubmissionQueue
-from runners.store import lease
+from runners.queue.lanes import lane_again
+from runners.store import lease, submissions
 from runners.store.database import Database
 from runners.store.models import RunRow, SubmissionRow
 
 log = logging.getLogger(__name__)
 
 
-def _tables(queue: SubmissionQueue) -> Iterator[tuple[lease.Table, Callable[[int], None]]]:
-    yield SubmissionRow, queue.enqueue
+def _tables(
+    db: Database, queue: SubmissionQueue
+) -> Iterator[tuple[lease.Table, Callable[[int], None]]]:
+    yield SubmissionRow, partial(_enqueue_submission, db, queue)
     yield RunRow, queue.enqueue_run
+
+
+def _enqueue_submission(db: Database, queue: SubmissionQueue, submission_id: int) -> None:
+    row = submissions.get(db, submission_id)
+    if row is not None:
+        queue.enqueue(submission_id, lane=lane_again(row.contest_id, row.generation))
 
 
 def requeue_pending(db: Database, queue: SubmissionQueue) -> int:
     """Enqueue everything accepted and not done, ending every lease (embedded mode, on start)."""
     count = 0
-    for table, enqueue in _tables(queue):
+    for table, enqueue in _tables(db, queue):
         with db.session() as session:
             lease.release_all(session, table)
             keys = lease.pending(session, table)
@@ -41,7 +52,7 @@ def requeue_pending(db: Database, queue: SubmissionQueue) -> int:
 def sweep(db: Database, queue: SubmissionQueue, older_than: float) -> int:
     """Re-enqueue what nobody judged for `older_than` seconds; returns how many."""
     count = 0
-    for table, enqueue in _tables(queue):
+    for table, enqueue in _tables(db, queue):
         with db.session() as session:
             stale = lease.stale(session, table, older_than)
         for key, seen in stale:

@@ -55,6 +55,7 @@ class Claim:
     attempt: int
     generation: int = 0
     reader_language: str = "en"  # the submitter's, for check scripts (`LANGUAGE`)
+    contest_id: int | None = None
 
 
 def create(
@@ -96,7 +97,7 @@ def claim(db: Database, submission_id: int, lease_seconds: float) -> Claim | Non
         row = session.get_one(SubmissionRow, submission_id)
         return Claim(
             row.id, row.exercise, row.language, row.source, attempt, row.generation,
-            row.reader_language,
+            row.reader_language, row.contest_id,
         )  # fmt: skip
 
 

@@ -3,16 +3,29 @@ before rejudges, and a user's tenth waiting submission after another user's firs
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from service_support import SLOW_SOURCE, SOURCES, Api
+from dramatiq.brokers.redis import RedisBroker
+from service_support import SLOW_SOURCE, SOURCES, Api, RedisServer, service_settings
 
-from judge_api.tokens import Role
+from judge_api.tokens import Role, create_token, find_caller
+from runners.contests import Format
+from runners.judging.results import SubmissionResult
+from runners.judging.verdict import Verdict
+from runners.queue.broker import make_broker
+from runners.queue.client import SubmissionQueue
+from runners.queue.lanes import Lane
+from runners.queue.sweeper import sweep
+from runners.store import contests, submissions
+from runners.store.database import Database, now
 
 QUICK = {"exercise": "sum", "language": "python", "source": SOURCES["python", "AC"]}
 SLOW = {"exercise": "slow", "language": "python", "source": SLOW_SOURCE}  # 2 s: the rest waits
+AC = SubmissionResult(Verdict.AC, 100.0, 100.0, None, [])
 
 
 def submit(api: Api, headers: dict[str, str], body: dict[str, str]) -> int:
@@ -66,3 +79,42 @@ def test_contests_go_first_and_rejudges_last(make_api: Callable[..., Api]) -> No
     contest = [submit(api, racer, {**QUICK, "contest": "cup"}) for _ in range(2)]
     order = judged_order(api, [slow, *practices, earlier, others, *contest])
     assert order == [slow, *contest, others, *practices, earlier]
+
+
+def test_what_the_sweeper_enqueues_again_goes_to_the_first_lane_of_its_kind(
+    db: Database, redis_server: RedisServer, exercises: Path, tmp_path: Path
+) -> None:
+    """A contest submission the queue lost does not fall behind practice, nor a rejudge ahead."""
+    moment = now()
+    terms = contests.Terms(
+        "Cup", ["sum"], moment - timedelta(minutes=1), moment + timedelta(hours=1),
+        Format.ICPC, freeze=0, penalty=20,
+    )  # fmt: skip
+    owner = find_caller(db, create_token(db, "organiser", Role.AUTHOR))
+    assert owner is not None
+    cup = contests.create(db, "cup", terms, owner.id)
+    in_contest = submissions.create(db, "sum", "python", b"", owner.id, cup.id)
+    practice = submissions.create(db, "sum", "python", b"", owner.id)
+    rejudged = submissions.create(db, "sum", "python", b"", owner.id)
+    claim = submissions.claim(db, rejudged, 60.0)
+    assert claim is not None and submissions.finish(db, claim, AC)
+    assert submissions.rejudge_submission(db, rejudged)
+    config = service_settings(tmp_path, exercises, redis_url=redis_server.url)
+    broker = make_broker(config)
+    assert sweep(db, SubmissionQueue(broker), older_than=0.0) == 3  # as if Redis lost them
+    queued = {lane: queued_ids(broker, lane) for lane in Lane}
+    broker.close()
+    assert queued == {
+        Lane.CONTEST: [in_contest], Lane.CONTEST_MORE: [], Lane.PRACTICE: [practice],
+        Lane.PRACTICE_MORE: [], Lane.REJUDGE: [rejudged],
+    }  # fmt: skip
+
+
+def queued_ids(broker: RedisBroker, lane: Lane) -> list[int]:
+    """The submission ids waiting in a lane's Redis list, as dramatiq stored them."""
+    name = f"judge:{lane.queue}"
+    client = broker.client
+    return [
+        json.loads(client.hget(f"{name}.msgs", message_id))["args"][0]
+        for message_id in client.lrange(name, 0, -1)
+    ]

@@ -12,6 +12,7 @@ import pytest
 from service_support import SOURCES, service_settings
 
 from runners.queue.heartbeat import Heartbeat
+from runners.queue.lanes import Lane
 from runners.queue.notify import LocalNotifier
 from runners.queue.processor import Processor
 from runners.settings import Settings
@@ -29,13 +30,14 @@ class BrokenSandbox(Sandbox):
 
 def make_processor(
     db: Database, config: Settings, pool: SandboxPool
-) -> tuple[Processor, list[int]]:
-    enqueued: list[int] = []
+) -> tuple[Processor, list[tuple[int, Lane]]]:
+    enqueued: list[tuple[int, Lane]] = []
     notifier = LocalNotifier()
     heartbeat = Heartbeat(config.requeue_after)  # not started: these judgings are short
-    processor = Processor(
-        db, config, pool, notifier, lambda sid, _delay: enqueued.append(sid), heartbeat
-    )
+    def enqueue(submission_id: int, _delay: float, lane: Lane) -> None:
+        enqueued.append((submission_id, lane))
+
+    processor = Processor(db, config, pool, notifier, enqueue, heartbeat)
     return processor, enqueued
 
 
@@ -71,13 +73,13 @@ def test_infrastructure_failures_are_retried_then_ie(
     judge.process(submission_id)
     row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.failures) == ("queued", 1)
-    assert enqueued == [submission_id]
+    assert enqueued == [(submission_id, Lane.PRACTICE)]  # a retry has waited: a first's lane
     judge.process(submission_id)
     row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.verdict, row.failures) == ("done", "IE", 2)
     assert row.error is not None and row.error.startswith("attempt 2: judged IE")
     assert "supervisor died" in caplog.text  # the reason is logged
-    assert enqueued == [submission_id]
+    assert enqueued == [(submission_id, Lane.PRACTICE)]
 
 
 def test_a_broken_exercise_is_ie_without_retry(tmp_path: Path, exercises: Path) -> None:
