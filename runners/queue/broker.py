@@ -1,10 +1,14 @@
 """The dramatiq broker: Redis when `JUDGE_REDIS_URL` is set, in-process otherwise.
 
 Dramatiq's own retries and time limits are left out: `runners.queue.worker`
-counts attempts in the database, which survives redeliveries.
+counts attempts in the database, which survives redeliveries. So are its
+delayed messages (a retry waits in its worker: runners/queue/processor.py):
+each delay queue would be one more consumer polling Redis while idle.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import dramatiq
 import redis
@@ -32,10 +36,24 @@ def redis_client(url: str) -> redis.Redis:
     )
 
 
+class UndelayedRedisBroker(RedisBroker):
+    """Dramatiq's Redis broker without delay queues: a worker polls only the queues."""
+
+    def get_declared_delay_queues(self) -> set[str]:
+        return set()
+
+    def enqueue(
+        self, message: dramatiq.Message[Any], *, delay: int | None = None
+    ) -> dramatiq.Message[Any]:
+        if delay:
+            raise ValueError("no delay queue is consumed: a delayed message would wait forever")
+        return super().enqueue(message)
+
+
 def make_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     if settings.redis_url:
-        broker = RedisBroker(  # type: ignore[no-untyped-call]
+        broker = UndelayedRedisBroker(  # type: ignore[no-untyped-call]
             client=redis_client(settings.redis_url),
             middleware=[],
             namespace="judge",

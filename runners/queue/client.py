@@ -23,18 +23,18 @@ class SubmissionQueue:
     def __init__(self, broker: dramatiq.Broker) -> None:
         self.broker = broker
 
-    def enqueue(self, submission_id: int, delay: float = 0.0, lane: Lane = Lane.PRACTICE) -> None:
-        self._send(lane.queue, lane.actor, submission_id, delay)
+    def enqueue(self, submission_id: int, lane: Lane = Lane.PRACTICE) -> None:
+        self._send(lane.queue, lane.actor, submission_id)
 
     def enqueue_run(self, run_id: int) -> None:
-        self._send(RUN_QUEUE, RUN_ACTOR, run_id, 0.0)
+        self._send(RUN_QUEUE, RUN_ACTOR, run_id)
 
-    def _send(self, queue: str, actor: str, key: int, delay: float) -> None:
+    def _send(self, queue: str, actor: str, key: int) -> None:
         message: dramatiq.Message[None] = dramatiq.Message(
             queue_name=queue, actor_name=actor, args=(key,), kwargs={}, options={}
         )
         try:
-            self.broker.enqueue(message, delay=int(delay * 1000) or None)
+            self.broker.enqueue(message)
         except (redis.RedisError, OSError, BrokerConnectionError) as error:
             raise QueueUnavailable(str(error)) from error
 

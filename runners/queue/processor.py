@@ -16,6 +16,7 @@ do not mend by retrying.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 
@@ -24,6 +25,7 @@ from runners.judging.exercise import ExerciseError
 from runners.judging.exercise.cache import ExerciseCache
 from runners.judging.pipeline import LanguageNotAllowed, judge
 from runners.judging.results import SubmissionResult, TestResult
+from runners.queue.client import QueueUnavailable
 from runners.queue.heartbeat import Heartbeat
 from runners.queue.lanes import Lane, lane_again
 from runners.queue.notify import Notice, Notifier
@@ -46,7 +48,7 @@ class Processor:
         settings: Settings,
         pool: SandboxPool,
         notifier: Notifier,
-        enqueue: Callable[[int, float, Lane], None],
+        enqueue: Callable[[int, Lane], None],
         heartbeat: Heartbeat,
     ) -> None:
         self.db = db
@@ -118,8 +120,18 @@ class Processor:
             self._give_up(claim, reason, result)
             return
         submissions.release(self.db, claim, reason)
+        # The wait is a timer here, not a delayed message (runners/queue/broker.py): if
+        # this process ends first, the sweeper enqueues the released submission again.
         lane = lane_again(claim.contest_id, claim.generation)
-        self.enqueue(claim.id, RETRY_DELAY * claim.attempt, lane)
+        later = threading.Timer(RETRY_DELAY * claim.attempt, self._enqueue, (claim.id, lane))
+        later.daemon = True
+        later.start()
+
+    def _enqueue(self, submission_id: int, lane: Lane) -> None:
+        try:
+            self.enqueue(submission_id, lane)
+        except QueueUnavailable as error:
+            log.warning("submission %s left to the sweeper: %s", submission_id, error)
 
     def _give_up(
         self, claim: submissions.Claim, reason: str, result: SubmissionResult | None = None

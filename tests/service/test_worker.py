@@ -6,15 +6,20 @@ The broken sandbox is fault injection: the pipeline, exercises and database are 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
+import dramatiq
 import pytest
-from service_support import SOURCES, service_settings
+from service_support import SOURCES, RedisServer, service_settings
 
+from runners.queue.broker import RUN_QUEUE, make_broker
 from runners.queue.heartbeat import Heartbeat
 from runners.queue.lanes import Lane
 from runners.queue.notify import LocalNotifier
 from runners.queue.processor import Processor
+from runners.queue.runs import RunProcessor
+from runners.queue.worker import start_worker
 from runners.settings import Settings
 from runners.store import submissions
 from runners.store.database import Database
@@ -34,7 +39,8 @@ def make_processor(
     enqueued: list[tuple[int, Lane]] = []
     notifier = LocalNotifier()
     heartbeat = Heartbeat(config.requeue_after)  # not started: these judgings are short
-    def enqueue(submission_id: int, _delay: float, lane: Lane) -> None:
+
+    def enqueue(submission_id: int, lane: Lane) -> None:
         enqueued.append((submission_id, lane))
 
     processor = Processor(db, config, pool, notifier, enqueue, heartbeat)
@@ -73,6 +79,11 @@ def test_infrastructure_failures_are_retried_then_ie(
     judge.process(submission_id)
     row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.failures) == ("queued", 1)
+    assert enqueued == []  # not at once: after RETRY_DELAY
+    for _ in range(100):
+        if enqueued:
+            break
+        time.sleep(0.1)
     assert enqueued == [(submission_id, Lane.PRACTICE)]  # a retry has waited: a first's lane
     judge.process(submission_id)
     row = submissions.get(db, submission_id)
@@ -94,3 +105,26 @@ def test_a_broken_exercise_is_ie_without_retry(tmp_path: Path, exercises: Path) 
     row = submissions.get(db, submission_id)
     assert row is not None and (row.status, row.verdict, row.attempt) == ("done", "IE", 1)
     assert enqueued == []
+
+
+def test_a_worker_on_redis_polls_the_lanes_and_the_runs_and_no_delay_queue(
+    tmp_path: Path, exercises: Path, redis_server: RedisServer
+) -> None:
+    """Each delay queue would be one more consumer polling Redis while the worker is idle."""
+    db = Database(f"sqlite:///{tmp_path / 'judge.db'}")
+    db.migrate()
+    config = service_settings(tmp_path, exercises, redis_url=redis_server.url)
+    broker = make_broker(config)
+    with SandboxPool(1) as pool:
+        judge, _ = make_processor(db, config, pool)
+        runs = RunProcessor(db, config, pool, LocalNotifier(), judge.heartbeat)
+        worker = start_worker(broker, judge, 1, runs)
+        consumed = set(worker.consumers)
+        worker.stop()
+    assert consumed == {lane.queue for lane in Lane} | {RUN_QUEUE}
+    message: dramatiq.Message[None] = dramatiq.Message(
+        queue_name=RUN_QUEUE, actor_name="judge_run", args=(1,), kwargs={}, options={}
+    )
+    with pytest.raises(ValueError, match="delay"):
+        broker.enqueue(message, delay=1000)  # it would never be consumed
+    broker.close()
