@@ -144,12 +144,14 @@ def set_dumpable(function: int, dumpable: bool) -> None:
 
 
 def start_run(
-    channel: _socket.socket, function: int, argv: list[str], cwd: str, fds: list[int]
+    channel: _socket.socket, function: int, argv: list[str], cwd: str, fds: list[int],
+    reaped: tuple[int, int],
 ) -> None:
     """In a fork of the server: fork the run, tell its pid, exit (the init adopts the run)."""
     pid = os.fork()
     if pid == 0:
         channel.close()
+        wait_orphaned(*reaped)
         os.setsid()
         set_dumpable(function, True)  # a process of its own, like a fresh one
         _signal.pthread_sigmask(_signal.SIG_SETMASK, [])
@@ -158,6 +160,16 @@ def start_run(
         become(argv, cwd, fds)
     channel.sendall(f"{pid}\n".encode())
     os._exit(0)
+
+
+def wait_orphaned(read_end: int, write_end: int) -> None:
+    """Wait, in the run, for the end of file that says the middle process is reaped.
+
+    Its parent is then the init and /proc holds no middle process, as for a fresh run.
+    """
+    os.close(write_end)
+    os.read(read_end, 1)  # the server closes the last write end once it reaped the middle
+    os.close(read_end)
 
 
 def serve() -> None:
@@ -174,12 +186,14 @@ def serve() -> None:
     channel = _socket.socket(fileno=CHANNEL)
     while True:
         argv, cwd, fds = receive(channel)
+        reaped = os.pipe()
         middle = os.fork()
         if middle == 0:
-            start_run(channel, address, argv, cwd, fds)
-        for fd in fds:
+            start_run(channel, address, argv, cwd, fds, reaped)
+        for fd in (*fds, reaped[0]):
             os.close(fd)
         os.waitpid(middle, 0)
+        os.close(reaped[1])
 
 
 def main() -> None:

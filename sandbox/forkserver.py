@@ -8,7 +8,9 @@ on fds 0 to 2, the program's restrictions), and then, for each message on fd
 byte, the run's stdin, stdout and stderr attached), forks a process that
 forks the run and exits at once. The run is thus an orphan that the init
 reaps, its exit status and resource usage exact and its parent pid 1, as
-for a program the init started itself; the middle process writes the run's
+for a program the init started itself (once the middle is gone: a fork
+server should hold the run until it reaped the middle, as
+languages/python_warm.py does with a pipe); the middle process writes the run's
 pid, in decimal and a newline, on fd 3. The run closes fd 3, takes the
 streams as fds 0 to 2, gets the signal mask and dispositions of a fresh
 process and its own session, and becomes argv. A closed channel means the
