@@ -28,6 +28,7 @@ def create_app(service: Service) -> Litestar:
         service.hub.bind(asyncio.get_running_loop())
         service.run_hub.bind(asyncio.get_running_loop())
         service.scoreboards.bind(asyncio.get_running_loop())
+        service.streams.bind(asyncio.get_running_loop())
         await asyncio.to_thread(service.start_api)
 
     async def shutdown() -> None:

@@ -17,6 +17,7 @@ import dramatiq
 from judge_api import catalog
 from judge_api.ratelimit import RateLimiter
 from judge_api.scoreboards import Scoreboards
+from judge_api.streams import Streams
 from judge_api.watch import Hub
 from runners.queue.broker import make_broker, redis_client
 from runners.queue.client import SubmissionQueue
@@ -50,6 +51,7 @@ class Service:
     queue: SubmissionQueue
     hub: Hub = field(default_factory=Hub)  # submissions, by id
     run_hub: Hub = field(default_factory=Hub)  # runs, by id
+    streams: Streams = field(default_factory=Streams)  # ended when the API stops
     limiter: RateLimiter = field(init=False)
     scoreboards: Scoreboards = field(init=False)
     news: Notifier = field(init=False)  # the API's own: rejudged submissions start over

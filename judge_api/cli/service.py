@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+from types import FrameType
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +20,9 @@ from judge_api.service import Service
 from runners.settings import Settings, settings
 
 log = logging.getLogger("judge")
+# Seconds a stopping API gives its requests to finish before it cancels them (its
+# event streams end at once: judge_api/streams.py).
+SHUTDOWN_GRACE = 5
 
 
 def _open(config: Settings, *, embedded: bool) -> Service | None:
@@ -40,16 +44,30 @@ def _needs_redis(config: Settings, command: str) -> bool:
     return False
 
 
+class _Server(uvicorn.Server):
+    """Uvicorn, which ends the service's event streams as soon as it is asked to stop."""
+
+    def __init__(self, config: uvicorn.Config, service: Service) -> None:
+        super().__init__(config)
+        self.service = service
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.service.streams.end()
+        super().handle_exit(sig, frame)
+
+
 def _serve(service: Service, args: argparse.Namespace) -> int:
     # One log line per request costs more than a judged test: off unless asked for.
     access_log = os.environ.get("JUDGE_ACCESS_LOG", "") not in ("", "0")
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(service),
         host=args.host,
         port=args.port,
         log_level="info",
         access_log=access_log,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )
+    _Server(config, service).run()
     return 0
 
 

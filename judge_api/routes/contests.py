@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 
 from anyio import to_thread
@@ -183,7 +183,7 @@ def read_scoreboard(
 
 async def _scoreboard_events(
     service: Service, contest_id: int, admin: bool
-) -> AsyncIterator[ServerSentEventMessage]:
+) -> AsyncGenerator[ServerSentEventMessage, None]:
     async for text in service.scoreboards.watch(contest_id, admin):
         yield ServerSentEventMessage(event="scoreboard", data=text)
 
@@ -201,7 +201,7 @@ async def scoreboard_events(
     """Server-sent events: `scoreboard`, the whole board, now and after each change."""
     contest = await to_thread.run_sync(_contest, service, slug)
     admin = viewer is not None and viewer.is_admin
-    return ServerSentEvent(_scoreboard_events(service, contest.id, admin))
+    return ServerSentEvent(service.streams.follow(_scoreboard_events(service, contest.id, admin)))
 
 
 handlers = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import msgspec
@@ -151,7 +151,9 @@ def _event(kind: str, data: Any) -> ServerSentEventMessage:
     return ServerSentEventMessage(event=kind, data=msgspec.json.encode(data).decode())
 
 
-async def _events(service: Service, submission_id: int) -> AsyncIterator[ServerSentEventMessage]:
+async def _events(
+    service: Service, submission_id: int
+) -> AsyncGenerator[ServerSentEventMessage, None]:
     """The tests as they finish, from the notices; the database only to start, end or fill a gap.
 
     A rejudge makes the submission's tests start over (a new generation).
@@ -193,7 +195,7 @@ async def submission_events(
 ) -> ServerSentEvent:
     """Server-sent events: `test` per finished test, then `result` (the submission) and the end."""
     await to_thread.run_sync(readable, service, caller, submission_id)
-    return ServerSentEvent(_events(service, submission_id))
+    return ServerSentEvent(service.streams.follow(_events(service, submission_id)))
 
 
 handlers = [create_submission, read_submission, submission_events]
