@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,12 @@ import redis
 from litestar.testing import TestClient
 
 from judge_api.service import Service
-from judge_api.tokens import Role, create_token
+from judge_api.tokens import Role, create_token, find_caller
+from runners.contests import Format
 from runners.settings import Settings, settings
+from runners.store import contests
+from runners.store.database import Database, now
+from runners.store.models import ContestRow
 
 JUDGE = Path(sys.executable).parent / "judge"
 PG_ADMIN = "postgresql://root@/judge_test?host=/var/run/postgresql"
@@ -250,3 +255,16 @@ def wait_done(base: str, headers: dict[str, str], ids: list[int], timeout: float
                     done[submission_id] = body
             time.sleep(0.2)
     return done
+
+
+def open_contest(
+    db: Database, *, started: timedelta, ends_in: timedelta, freeze: int = 0
+) -> ContestRow:
+    """The ICPC contest `cup` on `sum`, under way, owned by a new author `organiser`."""
+    owner = find_caller(db, create_token(db, "organiser", Role.AUTHOR))
+    assert owner is not None
+    moment = now()
+    terms = contests.Terms(
+        "Cup", ["sum"], moment - started, moment + ends_in, Format.ICPC, freeze=freeze, penalty=20
+    )
+    return contests.create(db, "cup", terms, owner.id)

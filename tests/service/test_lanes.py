@@ -10,18 +10,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dramatiq.brokers.redis import RedisBroker
-from service_support import SLOW_SOURCE, SOURCES, Api, RedisServer, service_settings
+from service_support import SLOW_SOURCE, SOURCES, Api, RedisServer, open_contest, service_settings
 
-from judge_api.tokens import Role, create_token, find_caller
-from runners.contests import Format
+from judge_api.tokens import Role
 from runners.judging.results import SubmissionResult
 from runners.judging.verdict import Verdict
 from runners.queue.broker import make_broker
 from runners.queue.client import SubmissionQueue
 from runners.queue.lanes import Lane
 from runners.queue.sweeper import sweep
-from runners.store import contests, submissions
-from runners.store.database import Database, now
+from runners.store import submissions
+from runners.store.database import Database
 
 QUICK = {"exercise": "sum", "language": "python", "source": SOURCES["python", "AC"]}
 SLOW = {"exercise": "slow", "language": "python", "source": SLOW_SOURCE}  # 2 s: the rest waits
@@ -85,17 +84,11 @@ def test_what_the_sweeper_enqueues_again_goes_to_the_first_lane_of_its_kind(
     db: Database, redis_server: RedisServer, exercises: Path, tmp_path: Path
 ) -> None:
     """A contest submission the queue lost does not fall behind practice, nor a rejudge ahead."""
-    moment = now()
-    terms = contests.Terms(
-        "Cup", ["sum"], moment - timedelta(minutes=1), moment + timedelta(hours=1),
-        Format.ICPC, freeze=0, penalty=20,
-    )  # fmt: skip
-    owner = find_caller(db, create_token(db, "organiser", Role.AUTHOR))
-    assert owner is not None
-    cup = contests.create(db, "cup", terms, owner.id)
-    in_contest = submissions.create(db, "sum", "python", b"", owner.id, cup.id)
-    practice = submissions.create(db, "sum", "python", b"", owner.id)
-    rejudged = submissions.create(db, "sum", "python", b"", owner.id)
+    cup = open_contest(db, started=timedelta(minutes=1), ends_in=timedelta(hours=1))
+    owner = cup.owner_id
+    in_contest = submissions.create(db, "sum", "python", b"", owner, cup.id)
+    practice = submissions.create(db, "sum", "python", b"", owner)
+    rejudged = submissions.create(db, "sum", "python", b"", owner)
     claim = submissions.claim(db, rejudged, 60.0)
     assert claim is not None and submissions.finish(db, claim, AC)
     assert submissions.rejudge_submission(db, rejudged)

@@ -7,16 +7,17 @@ from datetime import timedelta
 from typing import Any
 
 import msgspec
+from service_support import open_contest
 from sqlalchemy import event
 
 from judge_api.scoreboards import Scoreboards, board
 from judge_api.tokens import Role, create_token, find_caller
-from runners.contests import Format, Scoreboard
+from runners.contests import Scoreboard
 from runners.judging.results import SubmissionResult
 from runners.judging.verdict import Verdict
 from runners.queue.notify import Notice
 from runners.store import contests, submissions
-from runners.store.database import Database, now
+from runners.store.database import Database
 
 PUBLIC, ADMINS = 250, 50
 AC = SubmissionResult(Verdict.AC, 100.0, 100.0, None, [])
@@ -48,14 +49,10 @@ async def until(check: Any) -> None:
 
 
 def test_hundreds_of_watchers_cost_one_read_per_change(db: Database) -> None:
-    moment = now()
-    terms = contests.Terms(
-        "Cup", ["sum"], moment - timedelta(minutes=30), moment + timedelta(minutes=20),
-        Format.ICPC, freeze=30, penalty=20,
-    )  # fmt: skip
-    owner = find_caller(db, create_token(db, "organiser", Role.AUTHOR))
-    assert owner is not None
-    contest = contests.create(db, "cup", terms, owner.id)
+    # frozen: its last 30 minutes began 10 minutes ago
+    contest = open_contest(
+        db, started=timedelta(minutes=30), ends_in=timedelta(minutes=20), freeze=30
+    )
     ann = entrant(db, contest.id, "ann")
     statements: list[str] = []
     event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
