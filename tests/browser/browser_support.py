@@ -269,6 +269,7 @@ def sign_in(page: Page, token: str) -> None:
 
 def submit(page: Page, language: str, source: str) -> str:
     """Submit from the exercise page shown; the verdict code once it appears."""
+    settled(page)  # the result shown, if any, is this view's, not one being replaced
     title = page.locator("#result-title")
     last = title.text_content() if title.count() else None
     page.get_by_label("Language").select_option(language)
