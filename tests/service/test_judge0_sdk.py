@@ -96,7 +96,11 @@ def test_each_language_runs_and_is_accepted(
     done = run(client, source, language, stdin="judge0", expected_output="hi judge0")
     assert done.status == Status.ACCEPTED, (done.status, done.compile_output, done.stderr)
     assert done.stdout == "hi judge0\n" and done.exit_code == 0
-    assert done.time is not None and done.memory is not None and done.memory > 0
+    assert done.time is not None and done.memory is not None
+    # A Python run, forked from its warm server, counts only the memory it adds to the
+    # server's (languages/README.md): a print may add less than a KiB, shown as 0.
+    python = language in (71, LanguageAlias.PYTHON)
+    assert done.memory >= 0 if python else done.memory > 0
     # The SDK keeps the language it was given; the submission has the id it resolved.
     asked = {"fields": "language_id,language"}
     stored = client.client.get(f"/submissions/{done.token}", params=asked, headers=client.headers)
